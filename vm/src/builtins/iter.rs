@@ -1,0 +1,117 @@
+//! for-of iteration: arrays, strings (by code point), Map entries, Set values, `range`.
+
+use crate::image::FrozenArray;
+use crate::interp::{Vm, to_number};
+use crate::trap::Trap;
+use crate::value::{Array, MapObj, Value};
+use std::cell::RefCell;
+
+/// An iterator's state.
+#[derive(Clone, Copy)]
+pub enum Iter<'a> {
+    Array { arr: &'a Array<'a>, i: usize },
+    Frozen { arr: &'a FrozenArray, i: usize },
+    Str { s: &'a str, pos: usize },
+    MapEntries { map: &'a MapObj<'a>, i: usize },
+    MapKeys { map: &'a MapObj<'a>, i: usize },
+    MapValues { map: &'a MapObj<'a>, i: usize },
+    Range { cur: f64, end: f64, step: f64 },
+}
+
+impl<'a> Iter<'a> {
+    /// Starts iterating `src`.
+    pub fn new(vm: &mut Vm<'a, '_>, src: Value<'a>) -> Result<Iter<'a>, Trap> {
+        Ok(match src {
+            Value::Array(arr) => Iter::Array { arr, i: 0 },
+            Value::FrozenArray(arr) => Iter::Frozen { arr, i: 0 },
+            Value::Str(s) => Iter::Str { s, pos: 0 },
+            Value::Map(map) => Iter::MapEntries { map, i: 0 },
+            Value::Set(map) => Iter::MapKeys { map, i: 0 },
+            Value::Iter(it) => *it.borrow(),
+            other => {
+                let what = match other {
+                    Value::Undefined => "undefined",
+                    Value::Num(_) => "a number",
+                    Value::Bool(_) => "a boolean",
+                    _ => "an object",
+                };
+                let _ = vm;
+                return Err(Trap::type_error(format!("{what} is not iterable")));
+            }
+        })
+    }
+
+    /// The next value, or `None` when done.
+    pub fn step(&mut self, vm: &mut Vm<'a, '_>) -> Result<Option<Value<'a>>, Trap> {
+        Ok(match self {
+            Iter::Array { arr, i } => {
+                let v = arr.items.borrow().get(*i).copied();
+                *i += 1;
+                v
+            }
+            Iter::Frozen { arr, i } => {
+                let v = arr.items.get(*i).map(|v| vm.thaw(v));
+                *i += 1;
+                v
+            }
+            Iter::Str { s, pos } => {
+                let rest = &s[*pos..];
+                let c = rest.chars().next();
+                c.map(|c| {
+                    let piece = &rest[..c.len_utf8()];
+                    *pos += c.len_utf8();
+                    Value::Str(piece)
+                })
+            }
+            Iter::MapEntries { map, i } => {
+                let e = map.entries.borrow().get(*i).copied();
+                *i += 1;
+                e.map(|(k, v)| Value::Array(Array::from_iter_in(vm.arena, [k, v])))
+            }
+            Iter::MapKeys { map, i } => {
+                let e = map.entries.borrow().get(*i).copied();
+                *i += 1;
+                e.map(|(k, _)| k)
+            }
+            Iter::MapValues { map, i } => {
+                let e = map.entries.borrow().get(*i).copied();
+                *i += 1;
+                e.map(|(_, v)| v)
+            }
+            Iter::Range { cur, end, step } => {
+                let more = if *step > 0.0 { *cur < *end } else { *cur > *end };
+                if more {
+                    let v = *cur;
+                    *cur += *step;
+                    Some(Value::Num(v))
+                } else {
+                    None
+                }
+            }
+        })
+    }
+
+    /// `iter_next` on a shared iterator.
+    pub fn next(cell: &RefCell<Iter<'a>>, vm: &mut Vm<'a, '_>) -> Result<Option<Value<'a>>, Trap> {
+        let mut state = *cell.borrow();
+        let v = state.step(vm)?;
+        *cell.borrow_mut() = state;
+        Ok(v)
+    }
+}
+
+/// `range(end)`, `range(start, end)`, `range(start, end, step)`: integers,
+/// floats truncated, a zero step becomes 1.
+pub fn range<'a>(vm: &mut Vm<'a, '_>, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+    let mut n = [0.0f64; 3];
+    for (slot, a) in n.iter_mut().zip(args) {
+        let x = to_number(vm, *a)?;
+        *slot = if x.is_finite() { x.trunc() } else if x.is_nan() { 0.0 } else { x };
+    }
+    let (cur, end, step) = match args.len() {
+        0 | 1 => (0.0, n[0], 1.0),
+        2 => (n[0], n[1], 1.0),
+        _ => (n[0], n[1], if n[2] == 0.0 { 1.0 } else { n[2] }),
+    };
+    Ok(Value::Iter(vm.arena.alloc(RefCell::new(Iter::Range { cur, end, step }))))
+}

@@ -1,0 +1,128 @@
+//! `Map()` and `Set()` factories and their methods (SameValueZero keys,
+//! insertion order, `size`, `forEach`, `keys/values/entries`).
+
+use super::{call_value, iterate};
+use crate::interp::Vm;
+use crate::trap::Trap;
+use crate::value::{Array, MapObj, Value};
+use bumpalo::collections::Vec as BVec;
+
+/// `Map(entries?)`.
+pub fn new_map<'a>(vm: &mut Vm<'a, '_>, init: Value<'a>) -> Result<Value<'a>, Trap> {
+    let m = MapObj::new_in(vm.arena);
+    if !init.is_undefined() {
+        for pair in iterate(vm, init)? {
+            let k = super::array::get(vm, pair, 0);
+            let v = super::array::get(vm, pair, 1);
+            insert(m, k, v);
+        }
+    }
+    Ok(Value::Map(m))
+}
+
+/// `Set(values?)`.
+pub fn new_set<'a>(vm: &mut Vm<'a, '_>, init: Value<'a>) -> Result<Value<'a>, Trap> {
+    let s = MapObj::new_in(vm.arena);
+    if !init.is_undefined() {
+        for v in iterate(vm, init)? {
+            insert(s, v, v);
+        }
+    }
+    Ok(Value::Set(s))
+}
+
+fn normalize(k: Value<'_>) -> Value<'_> {
+    // -0 and +0 are the same key.
+    match k {
+        Value::Num(n) if n == 0.0 => Value::Num(0.0),
+        other => other,
+    }
+}
+
+fn insert<'a>(m: &MapObj<'a>, k: Value<'a>, v: Value<'a>) {
+    let k = normalize(k);
+    match m.find(k) {
+        Some(i) => m.entries.borrow_mut()[i].1 = v,
+        None => m.entries.borrow_mut().push((k, v)),
+    }
+}
+
+fn list<'a>(vm: &Vm<'a, '_>, m: &MapObj<'a>, pick: impl Fn(Value<'a>, Value<'a>) -> Value<'a>) -> Value<'a> {
+    let entries = m.entries.borrow();
+    let mut out = BVec::with_capacity_in(entries.len(), vm.arena);
+    out.extend(entries.iter().map(|(k, v)| pick(*k, *v)));
+    Value::Array(vm.arena.alloc(Array { items: std::cell::RefCell::new(out) }))
+}
+
+fn common<'a>(vm: &mut Vm<'a, '_>, m: &'a MapObj<'a>, this: Value<'a>, key: &str, args: &[Value<'a>]) -> Result<Option<Value<'a>>, Trap> {
+    let a0 = args.first().copied().unwrap_or(Value::Undefined);
+    Ok(Some(match key {
+        "has" => Value::Bool(m.find(normalize(a0)).is_some()),
+        "delete" => match m.find(normalize(a0)) {
+            Some(i) => {
+                m.entries.borrow_mut().remove(i);
+                Value::Bool(true)
+            }
+            None => Value::Bool(false),
+        },
+        "clear" => {
+            m.entries.borrow_mut().clear();
+            Value::Undefined
+        }
+        "forEach" => {
+            let mut i = 0;
+            loop {
+                let e = m.entries.borrow().get(i).copied();
+                let Some((k, v)) = e else { break };
+                call_value(vm, a0, &[v, k, this])?;
+                i += 1;
+            }
+            Value::Undefined
+        }
+        _ => return Ok(None),
+    }))
+}
+
+/// Map method dispatch.
+pub fn map_method<'a>(vm: &mut Vm<'a, '_>, m: &'a MapObj<'a>, key: &str, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+    let a0 = args.first().copied().unwrap_or(Value::Undefined);
+    if let Some(v) = common(vm, m, Value::Map(m), key, args)? {
+        return Ok(v);
+    }
+    Ok(match key {
+        "get" => m.find(normalize(a0)).map_or(Value::Undefined, |i| m.entries.borrow()[i].1),
+        "set" => {
+            insert(m, a0, args.get(1).copied().unwrap_or(Value::Undefined));
+            vm.check_arena()?;
+            Value::Map(m)
+        }
+        "keys" => list(vm, m, |k, _| k),
+        "values" => list(vm, m, |_, v| v),
+        "entries" => {
+            let arena = vm.arena;
+            list(vm, m, |k, v| Value::Array(Array::from_iter_in(arena, [k, v])))
+        }
+        _ => return Err(Trap::type_error(format!("'{key}' is not a function on a Map"))),
+    })
+}
+
+/// Set method dispatch.
+pub fn set_method<'a>(vm: &mut Vm<'a, '_>, s: &'a MapObj<'a>, key: &str, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+    let a0 = args.first().copied().unwrap_or(Value::Undefined);
+    if let Some(v) = common(vm, s, Value::Set(s), key, args)? {
+        return Ok(v);
+    }
+    Ok(match key {
+        "add" => {
+            insert(s, a0, a0);
+            vm.check_arena()?;
+            Value::Set(s)
+        }
+        "keys" | "values" => list(vm, s, |k, _| k),
+        "entries" => {
+            let arena = vm.arena;
+            list(vm, s, |k, _| Value::Array(Array::from_iter_in(arena, [k, k])))
+        }
+        _ => return Err(Trap::type_error(format!("'{key}' is not a function on a Set"))),
+    })
+}

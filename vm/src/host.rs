@@ -1,0 +1,57 @@
+//! What a run needs from its embedder: output, clocks, randomness.
+
+/// The embedder's side of a run. The server, the test runner and `exec`
+/// each provide one.
+pub trait Host {
+    /// One `console.*` line (without newline); `is_error` for warn/error.
+    fn console(&mut self, is_error: bool, line: &str);
+    /// `Date.now()`: milliseconds since the Unix epoch.
+    fn now_ms(&mut self) -> f64;
+    /// `performance.now()`: monotonic milliseconds.
+    fn monotonic_ms(&mut self) -> f64;
+    /// `Math.random()`: a number in [0, 1).
+    fn random(&mut self) -> f64;
+}
+
+/// A host for production: real clocks, console lines to stdout/stderr.
+#[derive(Debug)]
+pub struct SystemHost {
+    start: std::time::Instant,
+    rng: u64,
+}
+
+impl Default for SystemHost {
+    fn default() -> Self {
+        let seed = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0x9E37_79B9_7F4A_7C15, |d| d.as_nanos() as u64);
+        SystemHost { start: std::time::Instant::now(), rng: seed | 1 }
+    }
+}
+
+impl Host for SystemHost {
+    fn console(&mut self, is_error: bool, line: &str) {
+        use std::io::Write;
+        if is_error {
+            let _ = writeln!(std::io::stderr().lock(), "{line}");
+        } else {
+            let _ = writeln!(std::io::stdout().lock(), "{line}");
+        }
+    }
+    fn now_ms(&mut self) -> f64 {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0.0, |d| d.as_millis() as f64)
+    }
+    fn monotonic_ms(&mut self) -> f64 {
+        self.start.elapsed().as_secs_f64() * 1000.0
+    }
+    fn random(&mut self) -> f64 {
+        // xorshift64*: Math.random is not a CSPRNG in JS either.
+        self.rng ^= self.rng >> 12;
+        self.rng ^= self.rng << 25;
+        self.rng ^= self.rng >> 27;
+        let x = self.rng.wrapping_mul(0x2545_F491_4F6C_DD1D);
+        (x >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

@@ -1,0 +1,99 @@
+//! Loading a verified bundle into a frozen image, and running requests on it.
+
+use crate::builtins::response::{HandlerResponse, RequestParts, build_request, response_of};
+use crate::host::Host;
+use crate::image::Image;
+use crate::interp::{Callee, ExecLimits, Globals, Vm};
+use crate::trap::Trap;
+use crate::value::{Captures, Value};
+use bumpalo::Bump;
+use bumpalo::collections::Vec as BVec;
+use std::cell::RefCell;
+use std::fmt;
+use zigts_verifier::VerifiedBundle;
+
+/// Why a bundle could not be loaded.
+#[derive(Debug)]
+pub enum LoadError {
+    /// The module-level code trapped.
+    Init(Trap),
+    /// Module-level state could not be frozen.
+    Freeze(String),
+}
+
+impl fmt::Display for LoadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LoadError::Init(t) => write!(f, "module initialization failed: {t}"),
+            LoadError::Freeze(m) => write!(f, "cannot freeze module state: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// A loaded program: verified code plus its frozen image. `Send + Sync`:
+/// one instance serves every worker.
+#[derive(Debug)]
+pub struct Instance {
+    program: VerifiedBundle,
+    image: Image,
+    handler: Option<u32>,
+}
+
+impl Instance {
+    /// Runs the module initializer once and freezes the result.
+    pub fn load(program: VerifiedBundle, host: &mut dyn Host, limits: ExecLimits) -> Result<Instance, LoadError> {
+        let image = {
+            let arena = Bump::new();
+            let n = program.bundle().module.globals.len();
+            let mut globals = BVec::with_capacity_in(n, &arena);
+            globals.resize(n, Value::Undefined);
+            let mut vm = Vm::new(&arena, &program, Globals::Init(RefCell::new(globals)), host, limits);
+            vm.call_function(Callee { func: 0, captures: Captures::Cells(&[]) }, &[])
+                .map_err(LoadError::Init)?;
+            let Globals::Init(globals) = &vm.globals else {
+                return Err(LoadError::Freeze("internal: globals already frozen".into()));
+            };
+            let frozen = Image::freeze(&globals.borrow());
+            frozen.map_err(|e| LoadError::Freeze(e.0))?
+        };
+        let handler = program
+            .bundle()
+            .module
+            .exports
+            .iter()
+            .find(|e| e.name == "handler")
+            .map(|e| e.global);
+        Ok(Instance { program, image, handler })
+    }
+
+    /// Whether the program exports `handler`.
+    pub fn has_handler(&self) -> bool {
+        self.handler.is_some()
+    }
+
+    /// The verified program.
+    pub fn program(&self) -> &VerifiedBundle {
+        &self.program
+    }
+
+    /// Runs the handler for one request in `arena`. The caller writes the
+    /// response out and then resets the arena.
+    pub fn handle<'a>(
+        &'a self,
+        arena: &'a Bump,
+        req: &RequestParts<'_>,
+        host: &mut dyn Host,
+        limits: ExecLimits,
+    ) -> Result<HandlerResponse<'a>, Trap> {
+        let Some(g) = self.handler else {
+            return Err(Trap::type_error("the program does not export a function named 'handler'"));
+        };
+        let mut vm = Vm::new(arena, &self.program, Globals::Image(&self.image), host, limits);
+        let handler = self.image.value(&self.image.globals[g as usize]);
+        let request = build_request(&mut vm, req);
+        let result = vm.call(handler, &[request])?;
+        response_of(&mut vm, result)
+    }
+}

@@ -1,0 +1,119 @@
+//! Operator semantics (JS abstract operations the instructions need).
+
+use super::Vm;
+use crate::trap::Trap;
+use crate::value::Value;
+use bumpalo::collections::String as BString;
+use std::cmp::Ordering;
+
+/// ToNumber.
+pub(crate) fn num<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<f64, Trap> {
+    Ok(match v {
+        Value::Num(n) => n,
+        Value::Undefined => f64::NAN,
+        Value::Bool(b) => f64::from(u8::from(b)),
+        Value::Str(s) => crate::js::number::string_to_number(s),
+        Value::Array(_) | Value::FrozenArray(_) => {
+            let s = to_string(vm, v)?;
+            crate::js::number::string_to_number(s)
+        }
+        _ => f64::NAN,
+    })
+}
+
+/// ToNumber, public for builtins.
+pub fn to_number<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<f64, Trap> {
+    num(vm, v)
+}
+
+/// ToInt32 of both operands.
+pub(crate) fn int_pair<'a>(vm: &mut Vm<'a, '_>, a: Value<'a>, b: Value<'a>) -> Result<(i32, i32), Trap> {
+    let x = crate::js::number::to_int32(num(vm, a)?);
+    let y = crate::js::number::to_int32(num(vm, b)?);
+    Ok((x, y))
+}
+
+/// `**` / `Math.pow` (differs from `powf` for NaN exponents and |base| = 1).
+pub fn pow(x: f64, y: f64) -> f64 {
+    if y.is_nan() || (x.abs() == 1.0 && y.is_infinite()) {
+        return f64::NAN;
+    }
+    x.powf(y)
+}
+
+fn is_stringish(v: Value<'_>) -> bool {
+    !matches!(v, Value::Undefined | Value::Bool(_) | Value::Num(_))
+}
+
+/// `+`: string concatenation when either side converts to a string, else addition.
+pub(crate) fn add<'a>(vm: &mut Vm<'a, '_>, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, Trap> {
+    if is_stringish(a) || is_stringish(b) {
+        let mut s = BString::new_in(vm.arena);
+        append_string(vm, &mut s, a)?;
+        append_string(vm, &mut s, b)?;
+        vm.check_arena()?;
+        return Ok(Value::Str(s.into_bump_str()));
+    }
+    Ok(Value::Num(num(vm, a)? + num(vm, b)?))
+}
+
+/// Relational comparison: `None` when either side is NaN.
+pub(crate) fn compare<'a>(vm: &mut Vm<'a, '_>, a: Value<'a>, b: Value<'a>) -> Result<Option<Ordering>, Trap> {
+    if let (Value::Str(x), Value::Str(y)) = (a, b) {
+        return Ok(Some(crate::js::string::compare_utf16(x, y)));
+    }
+    let (x, y) = (num(vm, a)?, num(vm, b)?);
+    Ok(x.partial_cmp(&y))
+}
+
+/// Appends the JS string conversion of `v` (ToString) to `out`.
+pub(crate) fn append_string<'a>(vm: &mut Vm<'a, '_>, out: &mut BString<'a>, v: Value<'a>) -> Result<(), Trap> {
+    match v {
+        Value::Str(s) => out.push_str(s),
+        Value::Num(n) => push_number(out, n),
+        Value::Undefined => out.push_str("undefined"),
+        Value::Bool(b) => out.push_str(if b { "true" } else { "false" }),
+        Value::Array(_) | Value::FrozenArray(_) => {
+            let joined = crate::builtins::array::join(vm, v, ",")?;
+            out.push_str(joined);
+        }
+        Value::Function(_) | Value::FrozenFunction(_) | Value::Native(_) => out.push_str("function () { [native code] }"),
+        Value::Map(_) => out.push_str("[object Map]"),
+        Value::Set(_) => out.push_str("[object Set]"),
+        _ => out.push_str("[object Object]"),
+    }
+    Ok(())
+}
+
+/// Appends JS `String(n)`.
+pub(crate) fn push_number(out: &mut BString<'_>, n: f64) {
+    use std::fmt::Write;
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        // Integers print as themselves (and -0 as "0"); core::fmt does not allocate.
+        let _ = write!(out, "{}", n as i64);
+    } else {
+        let mut b = ryu_js::Buffer::new();
+        out.push_str(b.format(n));
+    }
+}
+
+/// ToString of `v` appended to `out` (public for builtins).
+pub fn append_value<'a>(vm: &mut Vm<'a, '_>, out: &mut BString<'a>, v: Value<'a>) -> Result<(), Trap> {
+    append_string(vm, out, v)
+}
+
+/// ToString into the arena.
+pub(crate) fn to_string<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<&'a str, Trap> {
+    if let Value::Str(s) = v {
+        return Ok(s);
+    }
+    let mut s = BString::new_in(vm.arena);
+    append_string(vm, &mut s, v)?;
+    Ok(s.into_bump_str())
+}
+
+/// ToPropertyKey: the string a value names as a property.
+pub fn to_property_key<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<&'a str, Trap> {
+    to_string(vm, v)
+}
+

@@ -1,0 +1,215 @@
+//! Values of a running program.
+//!
+//! `Value<'a>` carries the request arena's lifetime: everything a request
+//! allocates lives in one `bumpalo::Bump` that is reset after the response,
+//! and the borrow checker proves no value outlives that reset. Values read
+//! from the frozen image ([`crate::image`]) appear as the `Frozen*` variants,
+//! which borrow the image (it outlives every request) and cannot be mutated.
+//!
+//! Implementation note: strings are `&'a str` (UTF-8) with UTF-16 semantics
+//! computed on demand (see `js::string`); property keys are plain strings
+//! compared by content. Both are deliberate first choices that keep the code
+//! safe and simple; interned atoms and shapes can replace them behind the
+//! accessors in this file.
+
+use crate::image::{FrozenArray, FrozenClosure, FrozenObject};
+use bumpalo::Bump;
+use bumpalo::collections::Vec as BVec;
+use std::cell::{Cell, RefCell};
+
+/// A JS value.
+#[derive(Clone, Copy)]
+pub enum Value<'a> {
+    Undefined,
+    Bool(bool),
+    Num(f64),
+    Str(&'a str),
+    Object(&'a Object<'a>),
+    Array(&'a Array<'a>),
+    Function(&'a Closure<'a>),
+    /// A built-in function (`Math.max`, `JSON.stringify`, a module export ...).
+    Native(crate::builtins::Native),
+    /// A built-in namespace (`Math`, `JSON`, `Response` ...), by built-in index.
+    Namespace(u16),
+    Map(&'a MapObj<'a>),
+    Set(&'a MapObj<'a>),
+    FrozenObject(&'a FrozenObject),
+    FrozenArray(&'a FrozenArray),
+    FrozenFunction(&'a FrozenClosure),
+    /// Internal: a captured variable's cell (never visible to programs).
+    Cell(&'a Cell<Value<'a>>),
+    /// Internal: a for-of iterator.
+    Iter(&'a RefCell<crate::builtins::iter::Iter<'a>>),
+}
+
+/// What kind of object an [`Object`] is; built-in methods dispatch on it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    Plain,
+    /// `req.headers` and `Response` headers: `get/has/set/append/delete`.
+    Headers,
+    /// The request: `text()` and `json()`.
+    Request,
+    /// A `Result` (`ok`, `value`/`error`).
+    Result,
+}
+
+/// An ordinary object: properties in insertion order.
+pub struct Object<'a> {
+    pub class: Class,
+    pub props: RefCell<BVec<'a, (&'a str, Value<'a>)>>,
+}
+
+/// An array.
+pub struct Array<'a> {
+    pub items: RefCell<BVec<'a, Value<'a>>>,
+}
+
+/// Where a closure's captured cells live.
+#[derive(Clone, Copy)]
+pub enum Captures<'a> {
+    Cells(&'a [&'a Cell<Value<'a>>]),
+    /// Captured values of a closure frozen into the image: readable, not writable.
+    Frozen(&'a FrozenClosure),
+}
+
+/// A function value: code plus captured cells.
+pub struct Closure<'a> {
+    pub func: u32,
+    pub captures: Captures<'a>,
+}
+
+/// A `Map` (or a `Set`, whose values are ignored) in insertion order, keyed by SameValueZero.
+pub struct MapObj<'a> {
+    pub entries: RefCell<BVec<'a, (Value<'a>, Value<'a>)>>,
+}
+
+impl<'a> Object<'a> {
+    pub fn new_in(arena: &'a Bump, class: Class) -> &'a Object<'a> {
+        arena.alloc(Object { class, props: RefCell::new(BVec::new_in(arena)) })
+    }
+    pub fn with_capacity_in(arena: &'a Bump, class: Class, cap: usize) -> &'a Object<'a> {
+        arena.alloc(Object { class, props: RefCell::new(BVec::with_capacity_in(cap, arena)) })
+    }
+    /// Own property `key`.
+    pub fn get(&self, key: &str) -> Option<Value<'a>> {
+        self.props.borrow().iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+    }
+    /// Sets or adds own property `key`.
+    pub fn set(&self, key: &'a str, value: Value<'a>) {
+        let mut props = self.props.borrow_mut();
+        if let Some(slot) = props.iter_mut().find(|(k, _)| *k == key) {
+            slot.1 = value;
+        } else {
+            props.push((key, value));
+        }
+    }
+    /// Removes own property `key`, keeping the order of the others.
+    pub fn remove(&self, key: &str) -> Option<Value<'a>> {
+        let mut props = self.props.borrow_mut();
+        let idx = props.iter().position(|(k, _)| *k == key)?;
+        Some(props.remove(idx).1)
+    }
+}
+
+impl<'a> Array<'a> {
+    pub fn new_in(arena: &'a Bump) -> &'a Array<'a> {
+        arena.alloc(Array { items: RefCell::new(BVec::new_in(arena)) })
+    }
+    pub fn from_iter_in(arena: &'a Bump, items: impl IntoIterator<Item = Value<'a>>) -> &'a Array<'a> {
+        let mut v = BVec::new_in(arena);
+        v.extend(items);
+        arena.alloc(Array { items: RefCell::new(v) })
+    }
+}
+
+impl<'a> MapObj<'a> {
+    pub fn new_in(arena: &'a Bump) -> &'a MapObj<'a> {
+        arena.alloc(MapObj { entries: RefCell::new(BVec::new_in(arena)) })
+    }
+    pub fn find(&self, key: Value<'a>) -> Option<usize> {
+        self.entries.borrow().iter().position(|(k, _)| same_value_zero(*k, key))
+    }
+}
+
+impl<'a> Value<'a> {
+    /// JS truthiness.
+    pub fn truthy(self) -> bool {
+        match self {
+            Value::Undefined => false,
+            Value::Bool(b) => b,
+            Value::Num(n) => n != 0.0 && !n.is_nan(),
+            Value::Str(s) => !s.is_empty(),
+            _ => true,
+        }
+    }
+
+    /// `typeof` result.
+    pub fn type_of(self) -> &'static str {
+        match self {
+            Value::Undefined => "undefined",
+            Value::Bool(_) => "boolean",
+            Value::Num(_) => "number",
+            Value::Str(_) => "string",
+            Value::Function(_) | Value::Native(_) | Value::FrozenFunction(_) => "function",
+            // `Response` and `Map`/`Set` are callable factories.
+            Value::Namespace(b) if crate::builtins::namespace_is_callable(b) => "function",
+            _ => "object",
+        }
+    }
+
+    pub fn is_undefined(self) -> bool {
+        matches!(self, Value::Undefined)
+    }
+
+    /// Whether the value is an array (arena or frozen).
+    pub fn is_array(self) -> bool {
+        matches!(self, Value::Array(_) | Value::FrozenArray(_))
+    }
+}
+
+/// Pointer identity of two references, as JS object identity.
+fn same_ref<T>(a: &T, b: &T) -> bool {
+    std::ptr::eq(a, b)
+}
+
+/// `===`.
+pub fn strict_eq<'a>(a: Value<'a>, b: Value<'a>) -> bool {
+    match (a, b) {
+        (Value::Undefined, Value::Undefined) => true,
+        (Value::Bool(x), Value::Bool(y)) => x == y,
+        (Value::Num(x), Value::Num(y)) => x == y,
+        (Value::Str(x), Value::Str(y)) => x == y,
+        (Value::Object(x), Value::Object(y)) => same_ref(x, y),
+        (Value::Array(x), Value::Array(y)) => same_ref(x, y),
+        (Value::Function(x), Value::Function(y)) => same_ref(x, y),
+        (Value::Native(x), Value::Native(y)) => x == y,
+        (Value::Namespace(x), Value::Namespace(y)) => x == y,
+        (Value::Map(x), Value::Map(y)) | (Value::Set(x), Value::Set(y)) => same_ref(x, y),
+        (Value::FrozenObject(x), Value::FrozenObject(y)) => same_ref(x, y),
+        (Value::FrozenArray(x), Value::FrozenArray(y)) => same_ref(x, y),
+        (Value::FrozenFunction(x), Value::FrozenFunction(y)) => same_ref(x, y),
+        (Value::Cell(x), Value::Cell(y)) => same_ref(x, y),
+        (Value::Iter(x), Value::Iter(y)) => same_ref(x, y),
+        _ => false,
+    }
+}
+
+/// SameValueZero (Map/Set keys, `includes`): like `===` but NaN equals NaN.
+pub fn same_value_zero<'a>(a: Value<'a>, b: Value<'a>) -> bool {
+    match (a, b) {
+        (Value::Num(x), Value::Num(y)) => x == y || (x.is_nan() && y.is_nan()),
+        _ => strict_eq(a, b),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn value_size_is_pinned() {
+        // A fat `&str` makes the value 24 bytes; shrinking it is an issue-7 step.
+        assert_eq!(std::mem::size_of::<Value<'_>>(), 24);
+    }
+}
