@@ -1,1 +1,9 @@
-//! placeholder
+//! zigttp: the server runtime and the `zigttp` CLI.
+//!
+//! - [`core`]: sans-IO HTTP/1.1, limits, mio event loops, workers.
+//! - [`app`]: loading handlers and running requests through the VM.
+//! - [`testing`]: the declarative `.test.jsonl` runner.
+
+pub mod app;
+pub mod core;
+pub mod testing;

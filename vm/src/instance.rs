@@ -10,6 +10,7 @@ use bumpalo::Bump;
 use bumpalo::collections::Vec as BVec;
 use std::cell::RefCell;
 use std::fmt;
+use std::sync::Arc;
 use zigts_verifier::VerifiedBundle;
 
 /// Why a bundle could not be loaded.
@@ -36,14 +37,14 @@ impl std::error::Error for LoadError {}
 /// one instance serves every worker.
 #[derive(Debug)]
 pub struct Instance {
-    program: VerifiedBundle,
+    program: Arc<VerifiedBundle>,
     image: Image,
     handler: Option<u32>,
 }
 
 impl Instance {
     /// Runs the module initializer once and freezes the result.
-    pub fn load(program: VerifiedBundle, host: &mut dyn Host, limits: ExecLimits) -> Result<Instance, LoadError> {
+    pub fn load(program: Arc<VerifiedBundle>, host: &mut dyn Host, limits: ExecLimits) -> Result<Instance, LoadError> {
         let image = {
             let arena = Bump::new();
             let n = program.bundle().module.globals.len();
@@ -73,8 +74,8 @@ impl Instance {
         self.handler.is_some()
     }
 
-    /// The verified program.
-    pub fn program(&self) -> &VerifiedBundle {
+    /// The verified program (shared: each test case loads a fresh instance of it).
+    pub fn program(&self) -> &Arc<VerifiedBundle> {
         &self.program
     }
 

@@ -12,13 +12,6 @@ use crate::value::{Array, Class, Object, Value};
 use bumpalo::Bump;
 use bumpalo::collections::{String as BString, Vec as BVec};
 
-/// Appends `s` JSON-quoted.
-fn quote(s: &str, out: &mut BString<'_>) {
-    let mut tmp = String::new();
-    crate::js::json::write_json_string(s, &mut tmp);
-    out.push_str(&tmp);
-}
-
 /// Nesting limit for both directions (deeper input is an error, never a stack overflow).
 pub const MAX_DEPTH: usize = 512;
 
@@ -61,13 +54,9 @@ impl<'a> Writer<'a, '_> {
             }
             Value::Bool(b) => self.out.push_str(if b { "true" } else { "false" }),
             Value::Num(n) => {
-                if n.is_finite() {
-                    crate::interp::append_value(vm, self.out, Value::Num(n))?;
-                } else {
-                    self.out.push_str("null");
-                }
+                crate::js::json::write_json_number(n, self.out);
             }
-            Value::Str(s) => quote(s, self.out),
+            Value::Str(s) => crate::js::json::write_json_string(s, self.out),
             Value::Array(_) | Value::FrozenArray(_) => {
                 self.enter(v)?;
                 self.out.push('[');
@@ -99,7 +88,7 @@ impl<'a> Writer<'a, '_> {
                     }
                     first = false;
                     self.newline();
-                    quote(k, self.out);
+                    crate::js::json::write_json_string(k, self.out);
                     self.out.push(':');
                     if !self.indent.is_empty() {
                         self.out.push(' ');

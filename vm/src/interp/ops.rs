@@ -87,14 +87,7 @@ pub(crate) fn append_string<'a>(vm: &mut Vm<'a, '_>, out: &mut BString<'a>, v: V
 
 /// Appends JS `String(n)`.
 pub(crate) fn push_number(out: &mut BString<'_>, n: f64) {
-    use std::fmt::Write;
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        // Integers print as themselves (and -0 as "0"); core::fmt does not allocate.
-        let _ = write!(out, "{}", n as i64);
-    } else {
-        let mut b = ryu_js::Buffer::new();
-        out.push_str(b.format(n));
-    }
+    crate::js::number::write_number(n, out);
 }
 
 /// ToString of `v` appended to `out` (public for builtins).

@@ -562,8 +562,10 @@ fn scale_by_pow2(x: f64, e: u64) -> f64 {
 /// double multiply-add. Rounding errors above 2^53 are Node's exact behaviour.
 fn generic_radix_digits_to_f64(digits: &[u8], radix: u32) -> f64 {
     const MAX_MULTIPLIER: u32 = 0xFFFF_FFFF / 36;
+    // V8 skips leading zeros before chunking; that moves the chunk
+    // boundaries and so the rounding.
     let mut result = 0.0f64;
-    let mut iter = digits.iter().peekable();
+    let mut iter = digits.iter().skip_while(|&&b| b == b'0').peekable();
     while iter.peek().is_some() {
         let mut part: u32 = 0;
         let mut multiplier: u32 = 1;

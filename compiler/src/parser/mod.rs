@@ -1,0 +1,392 @@
+//! Recursive-descent parser with one binding-power function for binary
+//! operators (matklad's Pratt loop, as in starlark-rust's `parser_rd.rs`).
+//!
+//! Productions are named after the grammar (`parse_statement`,
+//! `parse_assignment_expression`, ...) and live in one file per area:
+//! [`stmt`], [`decl`], [`expr`], [`pattern`], [`types`] (TypeScript type
+//! syntax: parsed and dropped), [`jsx`], with the diagnostics in
+//! [`diagnostics`].
+//!
+//! Error handling: the profile rejects whole constructs, and the *first*
+//! error must be the right one (conformance README rule 3), so the parser
+//! stops at the first error. Productions return [`PResult`]; the first
+//! diagnostic is recorded and [`Fatal`] unwinds to [`parse`], which returns
+//! the statements parsed so far with `panicked = true`. Speculative parses
+//! ([`Parser::lookahead`]) rewind the lexer and drop any diagnostic they made.
+
+mod decl;
+pub mod diagnostics;
+mod expr;
+mod jsx;
+mod pattern;
+mod stmt;
+#[cfg(test)]
+mod tests;
+mod types;
+
+use bumpalo::Bump;
+
+use crate::front::ast::{AstAlloc, Program, Span, Stmt};
+use crate::front::diag::{Diagnostic, FileId};
+use crate::front::lexer::{Kind, LexMode, Lexer, Token, TokenValue};
+
+/// Maximum nesting of statements, expressions, patterns, types and JSX
+/// elements. Each level costs a handful of stack frames; 256 levels stay well
+/// inside a 2 MiB test-thread stack in debug builds, and no handler needs more.
+pub const MAX_DEPTH: u32 = 256;
+
+/// What [`parse`] returns.
+#[derive(Debug)]
+pub struct ParseResult<'a> {
+    /// The parsed program; after an error, the statements before it.
+    pub program: Program<'a>,
+    /// At most one error: parsing stops at the first one.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Parsing stopped early because of an error.
+    pub panicked: bool,
+}
+
+/// Parses one source file. `jsx` enables JSX (`.tsx` files).
+///
+/// ```
+/// use zigts_compiler::front::{ast::Stmt, diag::FileId, parse};
+/// let arena = bumpalo::Bump::new();
+/// let r = parse(&arena, FileId(0), "export function handler(req) { return 1; }", false);
+/// assert!(r.diagnostics.is_empty());
+/// assert!(matches!(r.program.stmts[0], Stmt::Function(f) if f.exported));
+/// ```
+pub fn parse<'a>(arena: &'a Bump, file: FileId, source: &'a str, jsx: bool) -> ParseResult<'a> {
+    let mut parser = Parser::new(arena, file, source, jsx);
+    let mut stmts = parser.ast.vec();
+    let mut panicked = false;
+    if u32::try_from(source.len()).is_err() {
+        let _ = parser.error(diagnostics::file_too_large(file));
+        panicked = true;
+    } else {
+        parser.bump();
+        while !parser.at(Kind::Eof) {
+            match parser.parse_statement(true) {
+                Ok(s) => stmts.push(s),
+                Err(Fatal) => {
+                    panicked = true;
+                    break;
+                }
+            }
+        }
+        // A lexing error on the last token surfaces as EOF.
+        if !parser.diagnostics.is_empty() {
+            panicked = true;
+        }
+    }
+    let program = Program {
+        stmts: stmts.into_bump_slice(),
+        span: Span::new(0, source.len().min(u32::MAX as usize) as u32),
+        source,
+        jsx,
+    };
+    ParseResult { program, diagnostics: parser.diagnostics, panicked }
+}
+
+/// Marker: a diagnostic has been recorded and parsing unwinds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Fatal;
+
+pub type PResult<T> = Result<T, Fatal>;
+
+/// Grammar context flags.
+#[derive(Clone, Copy, Debug, Default)]
+struct Context {
+    /// Inside a function body (`return` allowed).
+    in_function: bool,
+    /// Inside a loop body of the current function (`break`/`continue`).
+    in_loop: bool,
+    /// `in` is not a binary operator (the head of a `for`).
+    no_in: bool,
+    /// Inside [`Parser::lookahead`]: skip checks that only matter for the
+    /// real parse (e.g. `any`).
+    speculating: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Checkpoint<'a> {
+    lexer_pos: u32,
+    cur: Token<'a>,
+    prev_end: u32,
+    diag_len: usize,
+    depth: u32,
+    ctx: Context,
+}
+
+pub(crate) struct Parser<'a> {
+    lexer: Lexer<'a>,
+    ast: AstAlloc<'a>,
+    source: &'a str,
+    file: FileId,
+    jsx: bool,
+    /// The current token.
+    cur: Token<'a>,
+    /// End of the previous token (for spans).
+    prev_end: u32,
+    diagnostics: Vec<Diagnostic>,
+    depth: u32,
+    ctx: Context,
+}
+
+impl<'a> Parser<'a> {
+    fn new(arena: &'a Bump, file: FileId, source: &'a str, jsx: bool) -> Self {
+        Self {
+            lexer: Lexer::new(source, arena),
+            ast: AstAlloc::new(arena),
+            source,
+            file,
+            jsx,
+            cur: Token { kind: Kind::Eof, span: Span::at(0), newline_before: false, value: TokenValue::None },
+            prev_end: 0,
+            diagnostics: Vec::new(),
+            depth: 0,
+            ctx: Context::default(),
+        }
+    }
+
+    // ----- cursor -----
+
+    #[inline]
+    fn cur_kind(&self) -> Kind {
+        self.cur.kind
+    }
+
+    #[inline]
+    fn cur_span(&self) -> Span {
+        self.cur.span
+    }
+
+    #[inline]
+    fn cur_text(&self) -> &'a str {
+        &self.source[self.cur.span.start as usize..self.cur.span.end as usize]
+    }
+
+    #[inline]
+    fn at(&self, kind: Kind) -> bool {
+        self.cur.kind == kind
+    }
+
+    /// Advances, reading the next token in normal mode.
+    #[inline]
+    fn bump(&mut self) {
+        self.bump_in(LexMode::Normal);
+    }
+
+    /// Advances, reading the next token in `mode`. A lexing error is
+    /// recorded (if it is the first error) and turns into EOF.
+    fn bump_in(&mut self, mode: LexMode) {
+        self.prev_end = self.cur.span.end;
+        let token = self.lexer.next_token(mode);
+        self.set_current(token);
+    }
+
+    fn set_current(&mut self, token: Token<'a>) {
+        self.cur = token;
+        if token.kind == Kind::Error {
+            if let Some(e) = self.lexer.take_error() {
+                let d = diagnostics::lex_error(self.file, e);
+                let _ = self.error(d);
+            }
+            self.cur.kind = Kind::Eof;
+        }
+    }
+
+    #[inline]
+    #[must_use]
+    fn eat(&mut self, kind: Kind) -> bool {
+        if self.at(kind) {
+            self.bump();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Consumes `kind` or fails with "expected ...".
+    fn expect(&mut self, kind: Kind) -> PResult<Span> {
+        self.expect_in(kind, LexMode::Normal)
+    }
+
+    fn expect_in(&mut self, kind: Kind, mode: LexMode) -> PResult<Span> {
+        if self.at(kind) {
+            let span = self.cur_span();
+            self.bump_in(mode);
+            Ok(span)
+        } else {
+            Err(self.unexpected_expecting(kind.describe()))
+        }
+    }
+
+    /// The span from `start` to the end of the previous token.
+    #[inline]
+    fn end_span(&self, start: u32) -> Span {
+        Span::new(start, self.prev_end.max(start))
+    }
+
+    /// Automatic semicolon insertion: a statement ends at `;`, before `}`,
+    /// at EOF or at a line break.
+    fn asi(&mut self) -> PResult<()> {
+        if self.eat(Kind::Semi)
+            || self.at(Kind::RBrace)
+            || self.at(Kind::Eof)
+            || self.cur.newline_before
+        {
+            Ok(())
+        } else {
+            Err(self.unexpected_expecting("';'"))
+        }
+    }
+
+    /// Whether a statement may end before the current token.
+    fn can_insert_semicolon(&self) -> bool {
+        matches!(self.cur_kind(), Kind::Semi | Kind::RBrace | Kind::Eof) || self.cur.newline_before
+    }
+
+    // ----- errors -----
+
+    /// Records `d` if it is the first error and returns [`Fatal`].
+    #[cold]
+    fn error(&mut self, d: Diagnostic) -> Fatal {
+        if self.diagnostics.is_empty() {
+            self.diagnostics.push(d);
+        }
+        Fatal
+    }
+
+    /// "expected X, found Y" at the current token (or "unexpected end of
+    /// file").
+    #[cold]
+    fn unexpected_expecting(&mut self, expected: &str) -> Fatal {
+        let d = if self.at(Kind::Eof) {
+            diagnostics::unexpected_eof(self.file, self.cur_span(), expected)
+        } else {
+            diagnostics::expected_token(self.file, self.cur_span(), expected, self.cur_text())
+        };
+        self.error(d)
+    }
+
+    /// "unexpected token" at the current token.
+    #[cold]
+    fn unexpected(&mut self) -> Fatal {
+        let d = if self.at(Kind::Eof) {
+            diagnostics::unexpected_eof(self.file, self.cur_span(), "more input")
+        } else {
+            diagnostics::unexpected_token(self.file, self.cur_span(), self.cur_text())
+        };
+        self.error(d)
+    }
+
+    /// ZTS001 "X is not supported; suggestion" at `span`.
+    #[cold]
+    fn unsupported(&mut self, span: Span, what: &str, suggestion: &str) -> Fatal {
+        let d = diagnostics::unsupported(self.file, span, what, suggestion);
+        self.error(d)
+    }
+
+    // ----- nesting and speculation -----
+
+    /// Runs `f` one nesting level deeper, failing past [`MAX_DEPTH`].
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
+        if self.depth >= MAX_DEPTH {
+            let d = diagnostics::too_deep(self.file, self.cur_span());
+            return Err(self.error(d));
+        }
+        self.depth += 1;
+        let r = f(self);
+        self.depth -= 1;
+        r
+    }
+
+    fn checkpoint(&self) -> Checkpoint<'a> {
+        Checkpoint {
+            lexer_pos: self.lexer.pos(),
+            cur: self.cur,
+            prev_end: self.prev_end,
+            diag_len: self.diagnostics.len(),
+            depth: self.depth,
+            ctx: self.ctx,
+        }
+    }
+
+    fn rewind(&mut self, cp: Checkpoint<'a>) {
+        self.lexer.rewind(cp.lexer_pos);
+        self.cur = cp.cur;
+        self.prev_end = cp.prev_end;
+        self.diagnostics.truncate(cp.diag_len);
+        self.depth = cp.depth;
+        self.ctx = cp.ctx;
+    }
+
+    /// Runs `f` speculatively and rewinds: nothing it consumes or reports
+    /// survives. Used to decide between readings (arrow heads, generic
+    /// arguments), after which the chosen reading is parsed for real.
+    fn lookahead<T>(&mut self, f: impl FnOnce(&mut Self) -> T) -> T {
+        let cp = self.checkpoint();
+        self.ctx.speculating = true;
+        let r = f(self);
+        self.rewind(cp);
+        r
+    }
+
+    /// The token after the current one.
+    fn peek(&mut self) -> Token<'a> {
+        self.lookahead(|p| {
+            p.bump();
+            p.cur
+        })
+    }
+
+    /// At `(`/`[`/`{` (or a template head): skips to just after the matching
+    /// closer, token by token. Returns false on EOF or a lexing error.
+    fn skip_balanced(&mut self) -> bool {
+        // Per open bracket: Some(template open) for `${`.
+        let mut stack: Vec<Option<u32>> = Vec::new();
+        loop {
+            match self.cur_kind() {
+                Kind::LParen | Kind::LBracket | Kind::LBrace => stack.push(None),
+                Kind::TemplateHead | Kind::TemplateMiddle => stack.push(Some(self.cur.span.start)),
+                Kind::RParen | Kind::RBracket => {
+                    stack.pop();
+                }
+                Kind::RBrace => {
+                    if let Some(Some(open)) = stack.pop() {
+                        let t = self.lexer.template_continuation(self.cur.span.start, open);
+                        self.set_current(t);
+                        if self.at(Kind::Eof) {
+                            return false;
+                        }
+                        continue;
+                    }
+                }
+                Kind::Eof => return false,
+                _ => {}
+            }
+            self.bump();
+            if stack.is_empty() {
+                return true;
+            }
+        }
+    }
+
+    // ----- helpers -----
+
+    fn alloc<T>(&self, value: T) -> &'a T {
+        self.ast.alloc(value)
+    }
+
+    /// Parses statements until `}` (not consumed).
+    fn parse_statements_until_rbrace(&mut self) -> PResult<&'a [Stmt<'a>]> {
+        let mut stmts = self.ast.vec();
+        while !self.at(Kind::RBrace) {
+            if self.at(Kind::Eof) {
+                return Err(self.unexpected_expecting("'}'"));
+            }
+            stmts.push(self.parse_statement(false)?);
+        }
+        Ok(stmts.into_bump_slice())
+    }
+}

@@ -1,0 +1,87 @@
+//! The application side of the server: loading handlers (from source or a
+//! bundle), running one request through the VM, and turning traps into
+//! error responses. Used by `serve`, `run`, `test` and `exec`.
+
+pub mod service;
+
+use std::sync::Arc;
+use zigts_verifier::{Limits, VerifiedBundle};
+use zigts_vm::{ExecLimits, Host, Instance, Trap, TrapKind};
+
+/// Where a handler comes from, for messages.
+#[derive(Clone, Debug)]
+pub struct Origin {
+    pub path: String,
+}
+
+/// Compiles a source file in memory. The error is the rendered diagnostics.
+pub fn compile_source(path: &str, text: &str) -> Result<Vec<u8>, String> {
+    zigts_compiler::compile(path, text).map(|c| c.bytes).map_err(|e| e.render())
+}
+
+/// Reads and compiles a handler source file.
+pub fn compile_file(path: &str) -> Result<Vec<u8>, String> {
+    let text = read_text(path)?;
+    compile_source(path, &text)
+}
+
+/// Reads a UTF-8 text file with a clear error.
+pub fn read_text(path: &str) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?;
+    String::from_utf8(bytes).map_err(|_| format!("{path} is not valid UTF-8 text"))
+}
+
+/// Verifies bundle bytes against the module table.
+pub fn verify_bundle(bytes: &[u8]) -> Result<Arc<VerifiedBundle>, String> {
+    zigts_verifier::verify(bytes, &Limits::default(), zigts_vm::modules::TABLE)
+        .map(Arc::new)
+        .map_err(|e| format!("bundle rejected: {e}"))
+}
+
+/// Compiles (a `.ts`/`.tsx` path) or reads and verifies (anything else) a handler.
+pub fn load_program(path: &str) -> Result<Arc<VerifiedBundle>, String> {
+    let is_source = [".ts", ".tsx", ".js", ".jsx"].iter().any(|ext| path.ends_with(ext));
+    let bytes = if is_source {
+        compile_file(path)?
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?
+    };
+    verify_bundle(&bytes)
+}
+
+/// Runs the module initializer and freezes the image.
+pub fn instantiate(program: &Arc<VerifiedBundle>, host: &mut dyn Host, limits: ExecLimits) -> Result<Instance, String> {
+    Instance::load(Arc::clone(program), host, limits).map_err(|e| e.to_string())
+}
+
+/// How a trap is shown to the client.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorDetail {
+    /// Development (`serve`, `test`): the message and `file:line:col` in the body.
+    Show,
+    /// Production (`run`): a generic body; the detail goes to the log only.
+    Hide,
+}
+
+/// Status and body for a request that ended in a trap: 503 for resource
+/// limits, 500 for program faults.
+pub fn trap_response(trap: &Trap, detail: ErrorDetail) -> (u16, String) {
+    let status = if trap.kind.is_limit() { 503 } else { 500 };
+    let body = match detail {
+        ErrorDetail::Show => format!("{trap}\n"),
+        ErrorDetail::Hide => {
+            if status == 503 { "Service Unavailable\n".to_string() } else { "Internal Server Error\n".to_string() }
+        }
+    };
+    (status, body)
+}
+
+/// One log line for a trap, naming the limit or fault.
+pub fn trap_log_line(trap: &Trap) -> String {
+    match trap.kind {
+        TrapKind::CallDepth | TrapKind::Deadline | TrapKind::ArenaCap => {
+            format!("request aborted: limit {} reached: {trap}", trap.kind.name())
+        }
+        _ => format!("handler error: {trap}"),
+    }
+}

@@ -1,0 +1,99 @@
+//! The HTTP service: one per worker, running requests through the VM in a
+//! worker-owned arena that is reset after every response.
+
+use super::{ErrorDetail, trap_log_line, trap_response};
+use crate::core::{Request, Response, Service};
+use bumpalo::Bump;
+use smallvec::SmallVec;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use zigts_vm::{ExecLimits, Instance, RequestParts, SystemHost};
+
+/// Per-request execution policy.
+#[derive(Clone, Copy, Debug)]
+pub struct RunPolicy {
+    /// Wall-clock budget of one request (default 5 s).
+    pub timeout: Duration,
+    /// Call depth, arena cap.
+    pub limits: ExecLimits,
+    pub detail: ErrorDetail,
+    pub quiet: bool,
+}
+
+impl Default for RunPolicy {
+    fn default() -> Self {
+        RunPolicy { timeout: Duration::from_secs(5), limits: ExecLimits::default(), detail: ErrorDetail::Hide, quiet: false }
+    }
+}
+
+/// A worker's service.
+pub struct HandlerService {
+    instance: Arc<Instance>,
+    arena: Bump,
+    host: SystemHost,
+    policy: RunPolicy,
+}
+
+impl HandlerService {
+    pub fn new(instance: Arc<Instance>, policy: RunPolicy) -> Self {
+        HandlerService { instance, arena: Bump::with_capacity(64 << 10), host: SystemHost::default(), policy }
+    }
+
+    fn fail(&self, res: &mut Response, status: u16, body: &str) {
+        res.clear();
+        res.set_status(status);
+        let _ = res.add_header("Content-Type", "text/plain; charset=utf-8");
+        res.body_mut().extend_from_slice(body.as_bytes());
+    }
+}
+
+impl Service for HandlerService {
+    fn call(&mut self, req: &Request<'_>, res: &mut Response) {
+        let headers: SmallVec<[(&str, &[u8]); 32]> = req.headers.iter().map(|h| (h.name, h.value)).collect();
+        let has_body = !req.body.is_empty()
+            || req.header("content-length").is_some()
+            || req.header("transfer-encoding").is_some();
+        let parts = RequestParts {
+            method: req.method,
+            target: req.target,
+            headers: &headers,
+            body: has_body.then_some(req.body),
+        };
+        let limits = ExecLimits { deadline: Some(Instant::now() + self.policy.timeout), ..self.policy.limits };
+        let outcome = match self.instance.handle(&self.arena, &parts, &mut self.host, limits) {
+            Ok(r) => {
+                res.set_status(r.status);
+                let mut bad = None;
+                for (k, v) in r.headers.iter() {
+                    if let Err(e) = res.add_header(k, v) {
+                        bad = Some(format!("handler set an invalid header '{}': {e}", k.escape_debug()));
+                        break;
+                    }
+                }
+                if bad.is_none() {
+                    res.body_mut().extend_from_slice(r.body.as_bytes());
+                }
+                bad.map(|m| (500, m))
+            }
+            Err(trap) => {
+                if !self.policy.quiet {
+                    eprintln!("{} {}: {}", req.method, req.path(), trap_log_line(&trap));
+                }
+                let (status, body) = trap_response(&trap, self.policy.detail);
+                Some((status, body))
+            }
+        };
+        self.arena.reset();
+        if let Some((status, msg)) = outcome {
+            if status == 500 && !msg.ends_with('\n') && !self.policy.quiet {
+                eprintln!("{} {}: {msg}", req.method, req.path());
+            }
+            let body = match self.policy.detail {
+                ErrorDetail::Show => msg,
+                ErrorDetail::Hide if status == 503 => "Service Unavailable\n".to_string(),
+                ErrorDetail::Hide => "Internal Server Error\n".to_string(),
+            };
+            self.fail(res, status, &body);
+        }
+    }
+}

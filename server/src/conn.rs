@@ -1,0 +1,519 @@
+//! One client connection: its reusable buffers, its request decoder and the
+//! state machine `Reading -> Handling -> Writing { offset } -> Reading |
+//! Closing` (STYLE.md 4a/4b, DESIGN.md section 7).
+//!
+//! The socket is registered edge-triggered, so every readiness event is
+//! followed by reads until `WouldBlock` (mio's "draining readiness" rule);
+//! responses are written straight away and `WRITABLE` interest is added only
+//! while a write is stuck half-way.
+
+use std::io::{self, Read, Write};
+use std::net::Shutdown;
+use std::panic::{self, AssertUnwindSafe};
+use std::time::{Duration, Instant};
+
+use mio::net::TcpStream;
+use mio::{Interest, Registry, Token};
+
+use crate::core::http::{
+    CONTINUE_RESPONSE, DateCache, Decoded, Head, Header, HttpError, Limits, MAX_HEADERS_CAP,
+    RequestDecoder, Response, Service, encode_error, encode_response,
+};
+use crate::core::net::{interrupted, is_disconnect, would_block};
+
+/// Initial (and shrink-back) size of a connection's read buffer.
+const READ_BUF_INITIAL: usize = 4 * 1024;
+/// Grow the read buffer when less than this is free after compaction.
+const READ_MIN_SPARE: usize = 1024;
+/// A read buffer that grew beyond this (a big body) is shrunk back once empty.
+const READ_BUF_KEEP: usize = 64 * 1024;
+/// Stop encoding pipelined responses once this much is queued; write first.
+const WRITE_HIGH_WATER: usize = 64 * 1024;
+/// A write buffer that grew beyond this (a big response) is shrunk once sent.
+const WRITE_BUF_KEEP: usize = 256 * 1024;
+/// After the last response of a closing connection, how long unread input is
+/// still drained before the socket is closed (closing with unread input makes
+/// the kernel send RST, which can destroy the response in flight).
+const LINGER_TIMEOUT: Duration = Duration::from_secs(2);
+/// ... and how many such bytes at most.
+const LINGER_MAX_BYTES: usize = 4 * 1024 * 1024;
+
+/// Whether the event loop keeps the connection.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    Open,
+    Close,
+}
+
+/// Where a connection is in its request/response cycle.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ConnState {
+    /// Waiting for (the rest of) a request.
+    Reading,
+    /// A complete request is being served (transient, inside one event).
+    Handling,
+    /// `write_buf[offset..]` is still to be sent.
+    Writing { offset: usize },
+    /// The last response is out and our side is shut down; input is drained
+    /// until the peer closes or `until` passes.
+    Closing { until: Instant },
+}
+
+/// Per-worker state shared by all connections of that worker.
+pub(crate) struct Ctx<S> {
+    pub(crate) service: S,
+    pub(crate) response: Response,
+    /// De-chunked request bodies.
+    pub(crate) scratch: Vec<u8>,
+    pub(crate) date: DateCache,
+    pub(crate) limits: Limits,
+    /// The time of the current poll wakeup.
+    pub(crate) now: Instant,
+    /// Shutting down: no more keep-alive.
+    pub(crate) draining: bool,
+    pub(crate) quiet: bool,
+}
+
+/// A read buffer that stays fully initialized (`data.len()` is its size), so
+/// reading into it needs no `unsafe` and no zeroing per read.
+struct ReadBuf {
+    data: Vec<u8>,
+    /// Start of the unprocessed bytes.
+    start: usize,
+    /// End of the received bytes.
+    end: usize,
+}
+
+impl ReadBuf {
+    fn new() -> Self {
+        Self {
+            data: vec![0; READ_BUF_INITIAL],
+            start: 0,
+            end: 0,
+        }
+    }
+
+    fn pending_len(&self) -> usize {
+        self.end - self.start
+    }
+
+    /// Makes room for a read: compacts, then grows (up to `cap` pending bytes
+    /// plus slack).
+    fn make_room(&mut self, cap: usize) {
+        if self.data.len() - self.end >= READ_MIN_SPARE {
+            return;
+        }
+        if self.start > 0 {
+            self.data.copy_within(self.start..self.end, 0);
+            self.end -= self.start;
+            self.start = 0;
+        }
+        if self.data.len() - self.end < READ_MIN_SPARE {
+            let target = (self.data.len() * 2)
+                .min(cap + READ_MIN_SPARE)
+                .max(self.end + READ_MIN_SPARE);
+            self.data.resize(target, 0);
+        }
+    }
+
+    /// Called when everything received was processed.
+    fn reset(&mut self) {
+        self.start = 0;
+        self.end = 0;
+        if self.data.len() > READ_BUF_KEEP {
+            self.data.truncate(READ_BUF_INITIAL);
+            self.data.shrink_to_fit();
+        }
+    }
+}
+
+enum Flush {
+    Done,
+    Blocked(usize),
+    Failed,
+}
+
+pub(crate) struct Conn {
+    stream: TcpStream,
+    token: Token,
+    state: ConnState,
+    read: ReadBuf,
+    write_buf: Vec<u8>,
+    decoder: RequestDecoder,
+    /// Requests answered on this connection.
+    served: usize,
+    /// Close once `write_buf` is sent (error, `Connection: close`, limits).
+    close_after_write: bool,
+    /// The peer shut down its sending side.
+    peer_eof: bool,
+    /// The last read returned `WouldBlock`; wait for the next event.
+    drained: bool,
+    /// `WRITABLE` is part of the registered interest.
+    writable_interest: bool,
+    /// Last time bytes moved in either direction.
+    last_active: Instant,
+    /// When the first bytes of the pending (incomplete) request were seen.
+    request_started: Option<Instant>,
+    /// When the head of the pending request was complete (body still due).
+    body_started: Option<Instant>,
+    lingered: usize,
+}
+
+impl Conn {
+    pub(crate) fn new(stream: TcpStream, token: Token, now: Instant) -> Self {
+        Self {
+            stream,
+            token,
+            state: ConnState::Reading,
+            read: ReadBuf::new(),
+            write_buf: Vec::new(),
+            decoder: RequestDecoder::new(),
+            served: 0,
+            close_after_write: false,
+            peer_eof: false,
+            drained: false,
+            writable_interest: false,
+            last_active: now,
+            request_started: None,
+            body_started: None,
+            lingered: 0,
+        }
+    }
+
+    pub(crate) fn stream_mut(&mut self) -> &mut TcpStream {
+        &mut self.stream
+    }
+
+    /// Nothing received, nothing to send: safe to close at shutdown.
+    pub(crate) fn is_idle(&self) -> bool {
+        self.state == ConnState::Reading
+            && self.read.pending_len() == 0
+            && self.write_buf.is_empty()
+    }
+
+    /// A readiness event for this connection.
+    pub(crate) fn ready<S: Service>(
+        &mut self,
+        readable: bool,
+        ctx: &mut Ctx<S>,
+        registry: &Registry,
+    ) -> Outcome {
+        if readable {
+            self.drained = false;
+        }
+        self.drive(ctx, registry)
+    }
+
+    /// Timer scan: enforces the header/body read, idle, write and linger
+    /// timeouts.
+    pub(crate) fn check_timers<S: Service>(
+        &mut self,
+        ctx: &mut Ctx<S>,
+        registry: &Registry,
+    ) -> Outcome {
+        let now = ctx.now;
+        let limits = &ctx.limits;
+        match self.state {
+            ConnState::Closing { until } => {
+                if now >= until {
+                    return Outcome::Close;
+                }
+            }
+            ConnState::Writing { .. } => {
+                if now.duration_since(self.last_active) >= limits.write_timeout {
+                    return Outcome::Close;
+                }
+            }
+            ConnState::Reading | ConnState::Handling => {
+                let expired = match (self.request_started, self.body_started) {
+                    (_, Some(t)) => now.duration_since(t) >= limits.body_read_timeout,
+                    (Some(t), None) => now.duration_since(t) >= limits.header_read_timeout,
+                    (None, None) => {
+                        if self.read.pending_len() == 0
+                            && now.duration_since(self.last_active) >= limits.idle_timeout
+                        {
+                            return Outcome::Close;
+                        }
+                        false
+                    }
+                };
+                if expired {
+                    self.refuse(HttpError::Timeout, &ctx.date);
+                    return self.drive(ctx, registry);
+                }
+            }
+        }
+        Outcome::Open
+    }
+
+    /// Runs the state machine until it has to wait for the socket.
+    fn drive<S: Service>(&mut self, ctx: &mut Ctx<S>, registry: &Registry) -> Outcome {
+        loop {
+            match self.state {
+                ConnState::Writing { offset } => match self.flush(offset, ctx.now, ctx.quiet) {
+                    Flush::Done => {
+                        if self.close_after_write {
+                            if self.begin_close(ctx.now) == Outcome::Close {
+                                return Outcome::Close;
+                            }
+                        } else {
+                            self.state = ConnState::Reading;
+                        }
+                        if self.writable_interest && !self.set_writable(false, registry) {
+                            return Outcome::Close;
+                        }
+                    }
+                    Flush::Blocked(offset) => {
+                        self.state = ConnState::Writing { offset };
+                        if !self.writable_interest && !self.set_writable(true, registry) {
+                            return Outcome::Close;
+                        }
+                        return Outcome::Open;
+                    }
+                    Flush::Failed => return Outcome::Close,
+                },
+                ConnState::Closing { .. } => return self.discard_input(),
+                ConnState::Reading | ConnState::Handling => {
+                    self.serve_buffered(ctx);
+                    if !self.write_buf.is_empty() {
+                        self.state = ConnState::Writing { offset: 0 };
+                        continue;
+                    }
+                    if self.close_after_write {
+                        if self.begin_close(ctx.now) == Outcome::Close {
+                            return Outcome::Close;
+                        }
+                        continue;
+                    }
+                    if self.peer_eof {
+                        return Outcome::Close;
+                    }
+                    if self.drained {
+                        return Outcome::Open;
+                    }
+                    if !self.fill(ctx) {
+                        return Outcome::Close;
+                    }
+                }
+            }
+        }
+    }
+
+    /// One read into the buffer. Returns `false` on a failed socket.
+    fn fill<S>(&mut self, ctx: &Ctx<S>) -> bool {
+        let cap = ctx.limits.max_buffered_request_bytes();
+        if self.read.pending_len() >= cap {
+            // Unreachable in practice: the decoder refuses a request before
+            // its bytes reach `cap`, and complete ones are served first.
+            self.refuse(HttpError::BodyTooLarge, &ctx.date);
+            return true;
+        }
+        self.read.make_room(cap);
+        loop {
+            match self.stream.read(&mut self.read.data[self.read.end..]) {
+                Ok(0) => {
+                    self.peer_eof = true;
+                    return true;
+                }
+                Ok(n) => {
+                    self.read.end += n;
+                    self.last_active = ctx.now;
+                    return true;
+                }
+                Err(e) if would_block(&e) => {
+                    self.drained = true;
+                    return true;
+                }
+                Err(e) if interrupted(&e) => {}
+                Err(e) => {
+                    log_io_error("read", &e, ctx.quiet);
+                    return false;
+                }
+            }
+        }
+    }
+
+    /// Decodes and answers every complete request in the buffer, in order,
+    /// until one is incomplete, the connection must close, or enough output
+    /// is queued.
+    fn serve_buffered<S: Service>(&mut self, ctx: &mut Ctx<S>) {
+        while !self.close_after_write && self.write_buf.len() < WRITE_HIGH_WATER {
+            let pending = &self.read.data[self.read.start..self.read.end];
+            if pending.is_empty() {
+                break;
+            }
+            self.state = ConnState::Handling;
+            let mut raw = [httparse::EMPTY_HEADER; MAX_HEADERS_CAP];
+            match self.decoder.decode(pending, &ctx.limits, &mut raw) {
+                Ok(Decoded::Partial) => {
+                    self.request_started.get_or_insert(ctx.now);
+                    if self.decoder.head_complete() {
+                        self.body_started.get_or_insert(ctx.now);
+                    }
+                    if self.decoder.needs_continue() {
+                        self.write_buf.extend_from_slice(CONTINUE_RESPONSE);
+                        self.decoder.mark_continue_sent();
+                    }
+                    break;
+                }
+                Ok(Decoded::Complete(head)) => {
+                    let consumed = head.consumed;
+                    self.served += 1;
+                    let keep_alive = head.keep_alive
+                        && !ctx.draining
+                        && self.served < ctx.limits.max_requests_per_connection;
+                    let answered =
+                        respond(&head, pending, &raw, ctx, &mut self.write_buf, keep_alive);
+                    self.close_after_write = !(keep_alive && answered);
+                    self.read.start += consumed;
+                    self.request_started = None;
+                    self.body_started = None;
+                }
+                Err(e) => {
+                    self.refuse(e, &ctx.date);
+                    break;
+                }
+            }
+        }
+        self.state = ConnState::Reading;
+        if self.read.pending_len() == 0 {
+            self.read.reset();
+        }
+    }
+
+    /// Queues an error response, drops all unprocessed input, and arranges
+    /// for the connection to close after the response.
+    fn refuse(&mut self, error: HttpError, date: &DateCache) {
+        encode_error(&mut self.write_buf, error.status(), date);
+        self.close_after_write = true;
+        self.read.start = self.read.end;
+        self.decoder.reset();
+        self.request_started = None;
+        self.body_started = None;
+        self.state = ConnState::Writing { offset: 0 };
+    }
+
+    fn flush(&mut self, mut offset: usize, now: Instant, quiet: bool) -> Flush {
+        while offset < self.write_buf.len() {
+            match self.stream.write(&self.write_buf[offset..]) {
+                Ok(0) => return Flush::Failed,
+                Ok(n) => {
+                    offset += n;
+                    self.last_active = now;
+                }
+                Err(e) if would_block(&e) => return Flush::Blocked(offset),
+                Err(e) if interrupted(&e) => {}
+                Err(e) => {
+                    log_io_error("write", &e, quiet);
+                    return Flush::Failed;
+                }
+            }
+        }
+        self.write_buf.clear();
+        if self.write_buf.capacity() > WRITE_BUF_KEEP {
+            self.write_buf.shrink_to(WRITE_HIGH_WATER);
+        }
+        Flush::Done
+    }
+
+    /// The last response is sent: shut down our side (the peer sees EOF right
+    /// after the response) and linger on the input.
+    fn begin_close(&mut self, now: Instant) -> Outcome {
+        if self.peer_eof || self.stream.shutdown(Shutdown::Write).is_err() {
+            return Outcome::Close;
+        }
+        self.read.reset();
+        self.state = ConnState::Closing {
+            until: now + LINGER_TIMEOUT,
+        };
+        Outcome::Open
+    }
+
+    /// Reads and drops input until the peer closes (then close) or the socket
+    /// is drained (then wait).
+    fn discard_input(&mut self) -> Outcome {
+        loop {
+            match self.stream.read(&mut self.read.data) {
+                Ok(0) => return Outcome::Close,
+                Ok(n) => {
+                    self.lingered += n;
+                    if self.lingered > LINGER_MAX_BYTES {
+                        return Outcome::Close;
+                    }
+                }
+                Err(e) if would_block(&e) => return Outcome::Open,
+                Err(e) if interrupted(&e) => {}
+                Err(_) => return Outcome::Close,
+            }
+        }
+    }
+
+    fn set_writable(&mut self, on: bool, registry: &Registry) -> bool {
+        let interest = if on {
+            Interest::READABLE | Interest::WRITABLE
+        } else {
+            Interest::READABLE
+        };
+        self.writable_interest = on;
+        registry
+            .reregister(&mut self.stream, self.token, interest)
+            .is_ok()
+    }
+}
+
+/// Calls the service for one complete request and encodes its response into
+/// `out`. Returns `false` if the service panicked (a 500 was queued instead).
+fn respond<S: Service>(
+    head: &Head<'_>,
+    buf: &[u8],
+    raw: &[httparse::Header<'_>],
+    ctx: &mut Ctx<S>,
+    out: &mut Vec<u8>,
+    keep_alive: bool,
+) -> bool {
+    let mut headers = [Header::EMPTY; MAX_HEADERS_CAP];
+    for (dst, src) in headers.iter_mut().zip(&raw[..head.header_count]) {
+        *dst = Header {
+            name: src.name,
+            value: src.value,
+        };
+    }
+    let body = head.body_bytes(buf, &mut ctx.scratch);
+    let request = crate::core::http::Request {
+        method: head.method,
+        target: head.target,
+        minor_version: head.minor_version,
+        headers: &headers[..head.header_count],
+        body,
+    };
+    ctx.response.clear();
+    let service = &mut ctx.service;
+    let response = &mut ctx.response;
+    let answered = panic::catch_unwind(AssertUnwindSafe(|| service.call(&request, response)));
+    if answered.is_ok() {
+        encode_response(
+            out,
+            &ctx.response,
+            head.method == "HEAD",
+            keep_alive,
+            &ctx.date,
+        );
+        true
+    } else {
+        if !ctx.quiet {
+            eprintln!(
+                "zigttp: handler panicked on {} {}; answered 500",
+                head.method,
+                request.path()
+            );
+        }
+        encode_error(out, 500, &ctx.date);
+        false
+    }
+}
+
+fn log_io_error(what: &str, e: &io::Error, quiet: bool) {
+    if !quiet && !is_disconnect(e) {
+        eprintln!("zigttp: {what} error: {e}");
+    }
+}
