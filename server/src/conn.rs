@@ -10,6 +10,7 @@
 use std::io::{self, Read, Write};
 use std::net::Shutdown;
 use std::panic::{self, AssertUnwindSafe};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use mio::net::TcpStream;
@@ -20,6 +21,7 @@ use crate::core::http::{
     RequestDecoder, Response, Service, encode_error, encode_response,
 };
 use crate::core::net::{interrupted, is_disconnect, would_block};
+use crate::core::worker::Shared;
 
 /// Initial (and shrink-back) size of a connection's read buffer.
 const READ_BUF_INITIAL: usize = 4 * 1024;
@@ -71,6 +73,8 @@ pub(crate) struct Ctx<S> {
     pub(crate) now: Instant,
     /// Shutting down: no more keep-alive.
     pub(crate) draining: bool,
+    /// Shutdown requested (seen before the loop itself notices).
+    pub(crate) shared: Arc<Shared>,
     pub(crate) quiet: bool,
 }
 
@@ -462,7 +466,8 @@ impl Conn {
 }
 
 /// Calls the service for one complete request and encodes its response into
-/// `out`. Returns `false` if the service panicked (a 500 was queued instead).
+/// `out`. Returns whether the connection stays open: `keep_alive`, unless the
+/// service panicked (a 500 was queued instead) or a shutdown began meanwhile.
 fn respond<S: Service>(
     head: &Head<'_>,
     buf: &[u8],
@@ -473,10 +478,7 @@ fn respond<S: Service>(
 ) -> bool {
     let mut headers = [Header::EMPTY; MAX_HEADERS_CAP];
     for (dst, src) in headers.iter_mut().zip(&raw[..head.header_count]) {
-        *dst = Header {
-            name: src.name,
-            value: src.value,
-        };
+        *dst = Header { name: src.name, value: src.value };
     }
     let body = head.body_bytes(buf, &mut ctx.scratch);
     let request = crate::core::http::Request {
@@ -490,26 +492,18 @@ fn respond<S: Service>(
     let service = &mut ctx.service;
     let response = &mut ctx.response;
     let answered = panic::catch_unwind(AssertUnwindSafe(|| service.call(&request, response)));
-    if answered.is_ok() {
-        encode_response(
-            out,
-            &ctx.response,
-            head.method == "HEAD",
-            keep_alive,
-            &ctx.date,
-        );
-        true
-    } else {
+    if answered.is_err() {
         if !ctx.quiet {
-            eprintln!(
-                "zigttp: handler panicked on {} {}; answered 500",
-                head.method,
-                request.path()
-            );
+            eprintln!("zigttp: handler panicked on {} {}; answered 500", head.method, request.path());
         }
         encode_error(out, 500, &ctx.date);
-        false
+        return false;
     }
+    // Decided after the call: a shutdown that began while the handler ran
+    // must not promise the client another request.
+    let keep_alive = keep_alive && !ctx.draining && !ctx.shared.stop_requested();
+    encode_response(out, &ctx.response, head.method == "HEAD", keep_alive, &ctx.date);
+    keep_alive
 }
 
 fn log_io_error(what: &str, e: &io::Error, quiet: bool) {

@@ -114,6 +114,7 @@ impl<S: Service> EventLoop<S> {
                 limits,
                 now: Instant::now(),
                 draining: false,
+                shared: Arc::clone(&shared),
                 quiet,
             },
             shared,
@@ -255,8 +256,12 @@ impl<S: Service> EventLoop<S> {
         }
         self.accept_paused = false;
         self.ctx.draining = true;
-        for (key, slot) in self.conns.entries.iter().enumerate() {
-            if slot.as_ref().is_some_and(Conn::is_idle) {
+        let registry = self.poll.registry();
+        for (key, slot) in self.conns.entries.iter_mut().enumerate() {
+            let Some(conn) = slot else { continue };
+            // Serve what already arrived (answered with `Connection: close`)
+            // rather than dropping it with the idle connection.
+            if conn.ready(true, &mut self.ctx, registry) == Outcome::Close || conn.is_idle() {
                 self.closing.push(key);
             }
         }
