@@ -270,7 +270,9 @@ impl<'a> Parser<'a> {
     fn parse_call_member_expression(&mut self) -> PResult<Expr<'a>> {
         let start = self.cur_span().start;
         let mut expr = self.parse_primary_expression()?;
-        if matches!(expr, Expr::Function(f) if f.kind == FunctionKind::Arrow) {
+        // An arrow ends its expression (`() => {}(x)` is no call), but a
+        // parenthesized one may be called: `((x) => x * x)(7)`.
+        if matches!(expr, Expr::Function(f) if f.kind == FunctionKind::Arrow && f.span.start == start) {
             return Ok(expr);
         }
         let mut in_chain = false;
