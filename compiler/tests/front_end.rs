@@ -6,6 +6,7 @@
 //! Regenerate the golden file with
 //! `ZIGTTP_REGENERATE=1 cargo test -p zigts-compiler --test front_end`.
 
+use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use bumpalo::Bump;
@@ -20,7 +21,10 @@ fn conformance_dir() -> Option<PathBuf> {
     if dir.is_dir() {
         Some(dir)
     } else {
-        eprintln!("\n!!!!!!!! skipping: ../shared not found ({}) !!!!!!!!\n", dir.display());
+        eprintln!(
+            "\n!!!!!!!! skipping: ../shared not found ({}) !!!!!!!!\n",
+            dir.display()
+        );
         None
     }
 }
@@ -42,16 +46,25 @@ fn is_jsx(path: &Path) -> bool {
 
 /// `reject/NN-name.ts` as shown in diagnostics.
 fn display_name(path: &Path) -> String {
-    let parent = path.parent().and_then(Path::file_name).map_or(String::new(), |p| p.to_string_lossy().into_owned());
+    let parent = path
+        .parent()
+        .and_then(Path::file_name)
+        .map_or(String::new(), |p| p.to_string_lossy().into_owned());
     format!("{parent}/{}", path.file_name().unwrap().to_string_lossy())
 }
 
 #[test]
 fn run_programs_parse_without_diagnostics() {
-    let Some(root) = conformance_dir() else { return };
+    let Some(root) = conformance_dir() else {
+        return;
+    };
     let mut files = sources_in(&root.join("run"));
     files.extend(sources_in(&root.join("run/lib")));
-    assert!(files.len() >= 35, "expected the 32 handlers and 3 helpers, found {}", files.len());
+    assert!(
+        files.len() >= 35,
+        "expected the 32 handlers and 3 helpers, found {}",
+        files.len()
+    );
     let mut failures = Vec::new();
     for path in &files {
         let text = std::fs::read_to_string(path).unwrap();
@@ -63,15 +76,25 @@ fn run_programs_parse_without_diagnostics() {
                 failures.push(src.render(d));
             }
         }
-        assert!(!result.program.stmts.is_empty() || result.panicked, "{}: empty program", path.display());
+        assert!(
+            !result.program.stmts.is_empty() || result.panicked,
+            "{}: empty program",
+            path.display()
+        );
     }
-    assert!(failures.is_empty(), "run programs with diagnostics:\n{}", failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "run programs with diagnostics:\n{}",
+        failures.join("\n")
+    );
 }
 
 /// `// expect-error: CODE L:C`
 fn expectation(text: &str) -> (String, u32, u32) {
     let first = text.lines().next().unwrap_or("");
-    let rest = first.strip_prefix("// expect-error: ").expect("first line is an expect-error comment");
+    let rest = first
+        .strip_prefix("// expect-error: ")
+        .expect("first line is an expect-error comment");
     let (code, pos) = rest.trim().split_once(' ').expect("CODE L:C");
     let (l, c) = pos.split_once(':').expect("L:C");
     (code.to_string(), l.parse().unwrap(), c.parse().unwrap())
@@ -93,12 +116,20 @@ fn reject_results(root: &Path) -> Vec<(String, String, Option<String>)> {
         let name = display_name(&path);
         let src = SourceFile::new(name.clone(), text.clone());
         let Some(first) = result.diagnostics.first() else {
-            out.push((name, String::new(), Some(format!("expected {code} {line}:{col}, got no diagnostic"))));
+            out.push((
+                name,
+                String::new(),
+                Some(format!("expected {code} {line}:{col}, got no diagnostic")),
+            ));
             continue;
         };
         let (l, c) = src.line_col(first.span.start);
-        let mismatch = (first.code != code || l != line || c != col)
-            .then(|| format!("expected {code} {line}:{col}, got {} {l}:{c}: {}", first.code, first.message));
+        let mismatch = (first.code != code || l != line || c != col).then(|| {
+            format!(
+                "expected {code} {line}:{col}, got {} {l}:{c}: {}",
+                first.code, first.message
+            )
+        });
         assert!(result.panicked, "{name}: an error must set panicked");
         out.push((name, src.render(first), mismatch));
     }
@@ -107,30 +138,43 @@ fn reject_results(root: &Path) -> Vec<(String, String, Option<String>)> {
 
 #[test]
 fn reject_programs_fail_at_the_named_position() {
-    let Some(root) = conformance_dir() else { return };
+    let Some(root) = conformance_dir() else {
+        return;
+    };
     let results = reject_results(&root);
     assert_eq!(results.len(), 28, "28 front-end reject files");
-    let failures: Vec<String> =
-        results.iter().filter_map(|(name, _, m)| m.as_ref().map(|m| format!("{name}: {m}"))).collect();
-    assert!(failures.is_empty(), "reject mismatches:\n{}", failures.join("\n"));
+    let failures: Vec<String> = results
+        .iter()
+        .filter_map(|(name, _, m)| m.as_ref().map(|m| format!("{name}: {m}")))
+        .collect();
+    assert!(
+        failures.is_empty(),
+        "reject mismatches:\n{}",
+        failures.join("\n")
+    );
 }
 
 #[test]
 fn reject_diagnostics_match_golden() {
-    let Some(root) = conformance_dir() else { return };
+    let Some(root) = conformance_dir() else {
+        return;
+    };
     let mut rendered = String::from(
         "# @generated by compiler/tests/front_end.rs: the first diagnostic of each front-end\n\
          # reject file. Regenerate: ZIGTTP_REGENERATE=1 cargo test -p zigts-compiler --test front_end\n",
     );
     for (name, text, _) in reject_results(&root) {
-        rendered.push_str(&format!("\n=== {name}\n{text}"));
+        let _ = write!(rendered, "\n=== {name}\n{text}");
     }
-    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/front_end/diagnostics.golden");
+    let golden =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/front_end/diagnostics.golden");
     if std::env::var_os("ZIGTTP_REGENERATE").is_some() || !golden.exists() {
         std::fs::write(&golden, &rendered).unwrap();
         return;
     }
-    let expected = std::fs::read_to_string(&golden).unwrap().replace("\r\n", "\n");
+    let expected = std::fs::read_to_string(&golden)
+        .unwrap()
+        .replace("\r\n", "\n");
     assert!(
         expected == rendered,
         "diagnostics.golden is out of date; rerun with ZIGTTP_REGENERATE=1 and review the diff.\n\
@@ -158,17 +202,58 @@ fn never_panics_on_hostile_input() {
     assert!(!parse_both(""));
     assert!(!parse_both("   \n// only a comment\n/* and another */"));
     // Binary garbage.
-    let garbage: Vec<u8> = (0u32..4096).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8).collect();
+    let garbage: Vec<u8> = (0u32..4096)
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8)
+        .collect();
     parse_both(&String::from_utf8_lossy(&garbage));
     parse_both("\0\u{1}\u{feff}\u{2028}ß漢字😀\u{fffd}");
     // Unterminated everything.
     for text in [
-        "\"abc", "'abc", "`abc", "`a${", "`a${b", "`a${b}", "/* x", "f(", "f(a,", "[1, 2", "{ a: 1",
-        "const x = {", "function f(", "function f() {", "if (x", "for (const x of", "match (x) {",
-        "match (x) { when 1:", "type T = {", "interface I {", "import { a", "import { a } from",
-        "const f = (a, b", "const f = (a, b) =>", "x ?", "x ? y :", "a |>", "let [a, {b", "<div", "<div>",
-        "<div><span></div>", "<a b=", "<a b={", "<a {...x", "x.", "x?.", "0x", "1e", "\\u", "#", "@",
-        "const s = 'a\\", "return", "assert x,", "`${`${`${",
+        "\"abc",
+        "'abc",
+        "`abc",
+        "`a${",
+        "`a${b",
+        "`a${b}",
+        "/* x",
+        "f(",
+        "f(a,",
+        "[1, 2",
+        "{ a: 1",
+        "const x = {",
+        "function f(",
+        "function f() {",
+        "if (x",
+        "for (const x of",
+        "match (x) {",
+        "match (x) { when 1:",
+        "type T = {",
+        "interface I {",
+        "import { a",
+        "import { a } from",
+        "const f = (a, b",
+        "const f = (a, b) =>",
+        "x ?",
+        "x ? y :",
+        "a |>",
+        "let [a, {b",
+        "<div",
+        "<div>",
+        "<div><span></div>",
+        "<a b=",
+        "<a b={",
+        "<a {...x",
+        "x.",
+        "x?.",
+        "0x",
+        "1e",
+        "\\u",
+        "#",
+        "@",
+        "const s = 'a\\",
+        "return",
+        "assert x,",
+        "`${`${`${",
     ] {
         assert!(parse_both(text), "{text:?} should be rejected");
     }
@@ -181,7 +266,15 @@ fn deep_nesting_is_a_diagnostic_not_a_stack_overflow() {
     let handle = std::thread::Builder::new()
         .stack_size(2 * 1024 * 1024)
         .spawn(|| {
-            for (open, close) in [("(", ")"), ("[", "]"), ("{a:", "}"), ("f(", ")"), ("- ", ""), ("!", ""), ("typeof ", "")] {
+            for (open, close) in [
+                ("(", ")"),
+                ("[", "]"),
+                ("{a:", "}"),
+                ("f(", ")"),
+                ("- ", ""),
+                ("!", ""),
+                ("typeof ", ""),
+            ] {
                 for depth in [100, 10_000] {
                     let text = format!("x = {}1{};", open.repeat(depth), close.repeat(depth));
                     let arena = Bump::new();
@@ -195,7 +288,11 @@ fn deep_nesting_is_a_diagnostic_not_a_stack_overflow() {
             }
             let blocks = format!("{}{}", "{".repeat(10_000), "}".repeat(10_000));
             assert!(parse(&Bump::new(), FileId(0), &blocks, false).panicked);
-            let types = format!("type T = {}number{};", "Array<".repeat(5000), ">".repeat(5000));
+            let types = format!(
+                "type T = {}number{};",
+                "Array<".repeat(5000),
+                ">".repeat(5000)
+            );
             assert!(parse(&Bump::new(), FileId(0), &types, false).panicked);
             let arrows = "(a) => ".repeat(5000) + "1";
             assert!(parse(&Bump::new(), FileId(0), &arrows, false).panicked);

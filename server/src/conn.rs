@@ -39,6 +39,9 @@ const WRITE_BUF_KEEP: usize = 256 * 1024;
 const LINGER_TIMEOUT: Duration = Duration::from_secs(2);
 /// ... and how many such bytes at most.
 const LINGER_MAX_BYTES: usize = 4 * 1024 * 1024;
+/// The linger period while the server shuts down, so that a peer that keeps
+/// its socket open does not hold up the exit.
+const DRAIN_LINGER_TIMEOUT: Duration = Duration::from_millis(250);
 
 /// Whether the event loop keeps the connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -257,7 +260,7 @@ impl Conn {
                 ConnState::Writing { offset } => match self.flush(offset, ctx.now, ctx.quiet) {
                     Flush::Done => {
                         if self.close_after_write {
-                            if self.begin_close(ctx.now) == Outcome::Close {
+                            if self.begin_close(ctx) == Outcome::Close {
                                 return Outcome::Close;
                             }
                         } else {
@@ -284,7 +287,7 @@ impl Conn {
                         continue;
                     }
                     if self.close_after_write {
-                        if self.begin_close(ctx.now) == Outcome::Close {
+                        if self.begin_close(ctx) == Outcome::Close {
                             return Outcome::Close;
                         }
                         continue;
@@ -422,15 +425,27 @@ impl Conn {
 
     /// The last response is sent: shut down our side (the peer sees EOF right
     /// after the response) and linger on the input.
-    fn begin_close(&mut self, now: Instant) -> Outcome {
+    fn begin_close<S>(&mut self, ctx: &Ctx<S>) -> Outcome {
         if self.peer_eof || self.stream.shutdown(Shutdown::Write).is_err() {
             return Outcome::Close;
         }
         self.read.reset();
+        let linger = if ctx.draining {
+            DRAIN_LINGER_TIMEOUT
+        } else {
+            LINGER_TIMEOUT
+        };
         self.state = ConnState::Closing {
-            until: now + LINGER_TIMEOUT,
+            until: ctx.now + linger,
         };
         Outcome::Open
+    }
+
+    /// Shutdown began: shorten a linger in progress.
+    pub(crate) fn hurry_linger(&mut self, now: Instant) {
+        if let ConnState::Closing { until } = &mut self.state {
+            *until = (*until).min(now + DRAIN_LINGER_TIMEOUT);
+        }
     }
 
     /// Reads and drops input until the peer closes (then close) or the socket
@@ -478,7 +493,10 @@ fn respond<S: Service>(
 ) -> bool {
     let mut headers = [Header::EMPTY; MAX_HEADERS_CAP];
     for (dst, src) in headers.iter_mut().zip(&raw[..head.header_count]) {
-        *dst = Header { name: src.name, value: src.value };
+        *dst = Header {
+            name: src.name,
+            value: src.value,
+        };
     }
     let body = head.body_bytes(buf, &mut ctx.scratch);
     let request = crate::core::http::Request {
@@ -494,7 +512,11 @@ fn respond<S: Service>(
     let answered = panic::catch_unwind(AssertUnwindSafe(|| service.call(&request, response)));
     if answered.is_err() {
         if !ctx.quiet {
-            eprintln!("zigttp: handler panicked on {} {}; answered 500", head.method, request.path());
+            eprintln!(
+                "zigttp: handler panicked on {} {}; answered 500",
+                head.method,
+                request.path()
+            );
         }
         encode_error(out, 500, &ctx.date);
         return false;
@@ -502,7 +524,13 @@ fn respond<S: Service>(
     // Decided after the call: a shutdown that began while the handler ran
     // must not promise the client another request.
     let keep_alive = keep_alive && !ctx.draining && !ctx.shared.stop_requested();
-    encode_response(out, &ctx.response, head.method == "HEAD", keep_alive, &ctx.date);
+    encode_response(
+        out,
+        &ctx.response,
+        head.method == "HEAD",
+        keep_alive,
+        &ctx.date,
+    );
     keep_alive
 }
 

@@ -256,9 +256,11 @@ impl<S: Service> EventLoop<S> {
         }
         self.accept_paused = false;
         self.ctx.draining = true;
+        self.ctx.now = Instant::now();
         let registry = self.poll.registry();
         for (key, slot) in self.conns.entries.iter_mut().enumerate() {
             let Some(conn) = slot else { continue };
+            conn.hurry_linger(self.ctx.now);
             // Serve what already arrived (answered with `Connection: close`)
             // rather than dropping it with the idle connection.
             if conn.ready(true, &mut self.ctx, registry) == Outcome::Close || conn.is_idle() {

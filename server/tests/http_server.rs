@@ -76,11 +76,17 @@ struct Reply {
 
 impl Reply {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     fn count(&self, name: &str) -> usize {
-        self.headers.iter().filter(|(n, _)| n.eq_ignore_ascii_case(name)).count()
+        self.headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case(name))
+            .count()
     }
 }
 
@@ -91,8 +97,15 @@ fn read_reply(r: &mut impl BufRead, head_request: bool) -> io::Result<Reply> {
     if line.is_empty() {
         return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "no response"));
     }
-    let status: u16 = line.split(' ').nth(1).and_then(|s| s.parse().ok()).expect("status line");
-    assert!(line.starts_with("HTTP/1.1 ") && line.ends_with("\r\n"), "{line:?}");
+    let status: u16 = line
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .expect("status line");
+    assert!(
+        line.starts_with("HTTP/1.1 ") && line.ends_with("\r\n"),
+        "{line:?}"
+    );
     let mut headers = Vec::new();
     loop {
         line.clear();
@@ -104,9 +117,17 @@ fn read_reply(r: &mut impl BufRead, head_request: bool) -> io::Result<Reply> {
         let (name, value) = line.trim_end().split_once(": ").expect("header");
         headers.push((name.to_owned(), value.to_owned()));
     }
-    let mut reply = Reply { status, headers, body: Vec::new() };
+    let mut reply = Reply {
+        status,
+        headers,
+        body: Vec::new(),
+    };
     if !head_request && status >= 200 && status != 204 && status != 304 {
-        let len: usize = reply.header("Content-Length").expect("Content-Length").parse().unwrap();
+        let len: usize = reply
+            .header("Content-Length")
+            .expect("Content-Length")
+            .parse()
+            .unwrap();
         reply.body.resize(len, 0);
         r.read_exact(&mut reply.body)?;
     }
@@ -154,7 +175,10 @@ fn pipelined_requests_in_one_write_are_answered_in_order() {
     batch.extend_from_slice(&get("/third"));
     s.write_all(&batch).unwrap();
     assert_eq!(read_reply(&mut r, false).unwrap().body, b"GET /first\n");
-    assert_eq!(read_reply(&mut r, false).unwrap().body, b"POST /second\nbody");
+    assert_eq!(
+        read_reply(&mut r, false).unwrap().body,
+        b"POST /second\nbody"
+    );
     assert_eq!(read_reply(&mut r, false).unwrap().body, b"GET /third\n");
 }
 
@@ -165,13 +189,17 @@ fn http10_closes_unless_keep_alive() {
     let mut r = BufReader::new(s.try_clone().unwrap());
     s.write_all(b"GET /old HTTP/1.0\r\n\r\n").unwrap();
     let reply = read_reply(&mut r, false).unwrap();
-    assert_eq!((reply.status, reply.header("Connection")), (200, Some("close")));
+    assert_eq!(
+        (reply.status, reply.header("Connection")),
+        (200, Some("close"))
+    );
     assert_closed(&mut r);
 
     let mut s = connect(server.local_addr());
     let mut r = BufReader::new(s.try_clone().unwrap());
     for _ in 0..2 {
-        s.write_all(b"GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").unwrap();
+        s.write_all(b"GET /old HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+            .unwrap();
         let reply = read_reply(&mut r, false).unwrap();
         assert_eq!(reply.header("Connection"), Some("keep-alive"));
     }
@@ -182,7 +210,8 @@ fn connection_close_closes_after_the_response() {
     let server = start();
     let mut s = connect(server.local_addr());
     let mut r = BufReader::new(s.try_clone().unwrap());
-    s.write_all(b"GET /bye HTTP/1.1\r\nConnection: close\r\n\r\n").unwrap();
+    s.write_all(b"GET /bye HTTP/1.1\r\nConnection: close\r\n\r\n")
+        .unwrap();
     let reply = read_reply(&mut r, false).unwrap();
     assert_eq!(reply.header("Connection"), Some("close"));
     assert_closed(&mut r);
@@ -230,7 +259,10 @@ fn expect_100_continue() {
     assert_eq!(&interim, b"HTTP/1.1 100 Continue\r\n\r\n");
     s.write_all(b"hello").unwrap();
     let reply = read_reply(&mut r, false).unwrap();
-    assert_eq!((reply.status, reply.body.as_slice()), (200, &b"PUT /up\nhello"[..]));
+    assert_eq!(
+        (reply.status, reply.body.as_slice()),
+        (200, &b"PUT /up\nhello"[..])
+    );
 }
 
 #[test]
@@ -250,9 +282,11 @@ fn chunked_request_body() {
     let server = start();
     let mut s = connect(server.local_addr());
     let mut r = BufReader::new(s.try_clone().unwrap());
-    s.write_all(b"POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n").unwrap();
+    s.write_all(b"POST /c HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n")
+        .unwrap();
     thread::sleep(Duration::from_millis(20));
-    s.write_all(b"2;x=y\r\nde\r\n0\r\nTrailer: 1\r\n\r\n").unwrap();
+    s.write_all(b"2;x=y\r\nde\r\n0\r\nTrailer: 1\r\n\r\n")
+        .unwrap();
     let reply = read_reply(&mut r, false).unwrap();
     assert_eq!(reply.body, b"POST /c\nabcde");
 }
@@ -263,7 +297,8 @@ fn two_mib_body_gets_413_and_close() {
     let mut s = connect(server.local_addr());
     let mut r = BufReader::new(s.try_clone().unwrap());
     let len = 2 << 20;
-    s.write_all(format!("POST /big HTTP/1.1\r\nContent-Length: {len}\r\n\r\n").as_bytes()).unwrap();
+    s.write_all(format!("POST /big HTTP/1.1\r\nContent-Length: {len}\r\n\r\n").as_bytes())
+        .unwrap();
     // The client keeps sending; the server answers without reading the body.
     let mut writer = s.try_clone().unwrap();
     let sender = thread::spawn(move || {
@@ -284,7 +319,10 @@ fn two_mib_body_gets_413_and_close() {
 
 #[test]
 fn chunked_body_over_the_limit_gets_413() {
-    let limits = Limits { max_body_bytes: 1000, ..Limits::default() };
+    let limits = Limits {
+        max_body_bytes: 1000,
+        ..Limits::default()
+    };
     let server = start_with(limits);
     let mut s = connect(server.local_addr());
     let mut r = BufReader::new(s.try_clone().unwrap());
@@ -307,7 +345,7 @@ fn slow_client_sending_the_head_byte_by_byte() {
     s.set_nodelay(true).unwrap();
     let mut r = BufReader::new(s.try_clone().unwrap());
     let req = b"POST /slowly HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc";
-    for &b in req.iter() {
+    for &b in req {
         s.write_all(&[b]).unwrap();
         thread::sleep(Duration::from_millis(1));
     }
@@ -341,13 +379,19 @@ fn two_hundred_concurrent_connections() {
 #[test]
 fn garbage_gets_400_and_close() {
     let server = start();
-    for garbage in [&b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03"[..], b"HELLO THERE\r\n\r\n"] {
+    for garbage in [
+        &b"\x16\x03\x01\x00\xa5\x01\x00\x00\xa1\x03\x03"[..],
+        b"HELLO THERE\r\n\r\n",
+    ] {
         let mut s = connect(server.local_addr());
         let mut r = BufReader::new(s.try_clone().unwrap());
         s.write_all(garbage).unwrap();
         let reply = read_reply(&mut r, false).unwrap();
         assert_eq!(reply.status, 400);
-        assert_eq!(reply.header("Content-Type"), Some("text/plain; charset=utf-8"));
+        assert_eq!(
+            reply.header("Content-Type"),
+            Some("text/plain; charset=utf-8")
+        );
         assert_eq!(reply.body, b"Bad Request\n");
         assert_closed(&mut r);
     }
@@ -387,22 +431,32 @@ fn oversized_heads_and_targets() {
 
 #[test]
 fn header_read_timeout_gives_408() {
-    let limits = Limits { header_read_timeout: Duration::from_millis(200), ..Limits::default() };
+    let limits = Limits {
+        header_read_timeout: Duration::from_millis(200),
+        ..Limits::default()
+    };
     let server = start_with(limits);
     let mut s = connect(server.local_addr());
     let mut r = BufReader::new(s.try_clone().unwrap());
     let started = Instant::now();
-    s.write_all(b"GET /never-finished HTTP/1.1\r\nHost: x\r\n").unwrap();
+    s.write_all(b"GET /never-finished HTTP/1.1\r\nHost: x\r\n")
+        .unwrap();
     let reply = read_reply(&mut r, false).unwrap();
     assert_eq!(reply.status, 408);
     let waited = started.elapsed();
-    assert!(waited >= Duration::from_millis(190) && waited < Duration::from_secs(2), "{waited:?}");
+    assert!(
+        waited >= Duration::from_millis(190) && waited < Duration::from_secs(2),
+        "{waited:?}"
+    );
     assert_closed(&mut r);
 }
 
 #[test]
 fn idle_keep_alive_connection_is_closed() {
-    let limits = Limits { idle_timeout: Duration::from_millis(200), ..Limits::default() };
+    let limits = Limits {
+        idle_timeout: Duration::from_millis(200),
+        ..Limits::default()
+    };
     let server = start_with(limits);
     let mut s = connect(server.local_addr());
     let mut r = BufReader::new(s.try_clone().unwrap());
@@ -415,21 +469,39 @@ fn idle_keep_alive_connection_is_closed() {
 
 #[test]
 fn max_requests_per_connection() {
-    let limits = Limits { max_requests_per_connection: 2, ..Limits::default() };
+    let limits = Limits {
+        max_requests_per_connection: 2,
+        ..Limits::default()
+    };
     let server = start_with(limits);
     let mut s = connect(server.local_addr());
     let mut r = BufReader::new(s.try_clone().unwrap());
     s.write_all(&get("/1")).unwrap();
-    assert_eq!(read_reply(&mut r, false).unwrap().header("Connection"), Some("keep-alive"));
+    assert_eq!(
+        read_reply(&mut r, false).unwrap().header("Connection"),
+        Some("keep-alive")
+    );
     s.write_all(&get("/2")).unwrap();
-    assert_eq!(read_reply(&mut r, false).unwrap().header("Connection"), Some("close"));
+    assert_eq!(
+        read_reply(&mut r, false).unwrap().header("Connection"),
+        Some("close")
+    );
     assert_closed(&mut r);
 }
 
 #[test]
 fn max_connections_per_worker() {
-    let limits = Limits { max_connections: 1, ..Limits::default() };
-    let config = ServerConfig { port: 0, workers: 1, limits, quiet: true, ..ServerConfig::default() };
+    let limits = Limits {
+        max_connections: 1,
+        ..Limits::default()
+    };
+    let config = ServerConfig {
+        port: 0,
+        workers: 1,
+        limits,
+        quiet: true,
+        ..ServerConfig::default()
+    };
     let server = Server::start(config, |_| Echo).unwrap();
     let mut first = connect(server.local_addr());
     first.write_all(&get("/a")).unwrap();
@@ -459,7 +531,12 @@ fn large_response_with_a_slow_reader() {
 
 #[test]
 fn handler_panic_gives_500_and_the_worker_survives() {
-    let config = ServerConfig { port: 0, workers: 1, quiet: true, ..ServerConfig::default() };
+    let config = ServerConfig {
+        port: 0,
+        workers: 1,
+        quiet: true,
+        ..ServerConfig::default()
+    };
     let server = Server::start(config, |_| Echo).unwrap();
     let mut s = connect(server.local_addr());
     let mut r = BufReader::new(s.try_clone().unwrap());
@@ -498,7 +575,11 @@ fn clean_stop_finishes_in_flight_responses() {
     assert_eq!(reply.body, b"GET /slow\n");
     assert_eq!(reply.header("Connection"), Some("close"));
     server.join().unwrap();
-    assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
+    assert!(
+        started.elapsed() < Duration::from_secs(3),
+        "{:?}",
+        started.elapsed()
+    );
     assert_closed(&mut BufReader::new(idle));
     // The listener is closed.
     assert!(TcpStream::connect(addr).is_err());
@@ -507,7 +588,12 @@ fn clean_stop_finishes_in_flight_responses() {
 #[test]
 fn serve_until_returns_after_shutdown() {
     let stop = ShutdownHandle::new();
-    let config = ServerConfig { port: 0, workers: 2, quiet: true, ..ServerConfig::default() };
+    let config = ServerConfig {
+        port: 0,
+        workers: 2,
+        quiet: true,
+        ..ServerConfig::default()
+    };
     let stopper = stop.clone();
     let t = thread::spawn(move || serve_until(config, |_| Echo, stopper));
     thread::sleep(Duration::from_millis(100));
@@ -519,6 +605,10 @@ fn serve_until_returns_after_shutdown() {
 fn port_zero_picks_a_free_port_and_bad_hosts_fail() {
     let server = start();
     assert_ne!(server.local_addr().port(), 0);
-    let config = ServerConfig { host: "256.1.1.1".into(), port: 0, ..ServerConfig::default() };
+    let config = ServerConfig {
+        host: "256.1.1.1".into(),
+        port: 0,
+        ..ServerConfig::default()
+    };
     assert!(Server::start(config, |_| Echo).is_err());
 }

@@ -35,7 +35,7 @@ pub enum Expr<'a> {
     Call(&'a CallExpr<'a>),
     /// Marks where an optional chain that contains at least one `?.` link
     /// ends: if any optional link inside short-circuits, the whole chain
-    /// evaluates to `undefined` (like ESTree's `ChainExpression`).
+    /// evaluates to `undefined` (like `ChainExpression` in `ESTree`).
     Chain(&'a ChainExpr<'a>),
     /// `!x`, `-x`, `typeof x`, ...
     Unary(&'a UnaryExpr<'a>),

@@ -16,14 +16,20 @@ impl Span {
     /// An empty span at `pos`.
     #[inline]
     pub const fn at(pos: u32) -> Self {
-        Self { start: pos, end: pos }
+        Self {
+            start: pos,
+            end: pos,
+        }
     }
 
     /// The smallest span covering both.
     #[inline]
     #[must_use]
     pub fn to(self, other: Span) -> Span {
-        Span { start: self.start.min(other.start), end: self.end.max(other.end) }
+        Span {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
     }
 
     #[inline]

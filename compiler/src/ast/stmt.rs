@@ -95,7 +95,10 @@ pub struct FunctionDecl<'a> {
 impl<'a> FunctionDecl<'a> {
     /// The declared name.
     pub fn name(&self) -> BindingIdent<'a> {
-        self.function.name.unwrap_or(BindingIdent { name: "", span: self.span })
+        self.function.name.unwrap_or(BindingIdent {
+            name: "",
+            span: self.span,
+        })
     }
 }
 

@@ -74,7 +74,10 @@ impl Diagnostic {
         span: Span,
         message: impl Into<String>,
     ) -> Self {
-        Self { severity: Severity::Warning, ..Self::error(code, file, span, message) }
+        Self {
+            severity: Severity::Warning,
+            ..Self::error(code, file, span, message)
+        }
     }
 
     /// Adds a suggestion (rendered as `= help: ...`).
@@ -123,7 +126,11 @@ impl SourceFile {
             }
             i += 1;
         }
-        Self { name: name.into(), text, line_starts }
+        Self {
+            name: name.into(),
+            text,
+            line_starts,
+        }
     }
 
     /// The 0-based line index containing `offset`.
@@ -147,9 +154,14 @@ impl SourceFile {
 
     /// The text of a 1-based line, without its terminator.
     pub fn line_text(&self, line: u32) -> &str {
-        let idx = (line as usize).saturating_sub(1).min(self.line_starts.len() - 1);
+        let idx = (line as usize)
+            .saturating_sub(1)
+            .min(self.line_starts.len() - 1);
         let start = self.line_starts[idx] as usize;
-        let end = self.line_starts.get(idx + 1).map_or(self.text.len(), |&e| e as usize);
+        let end = self
+            .line_starts
+            .get(idx + 1)
+            .map_or(self.text.len(), |&e| e as usize);
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
@@ -183,7 +195,13 @@ impl SourceFile {
         let width = self.text[start..span_end].chars().count().max(1);
 
         let mut out = String::new();
-        let _ = writeln!(out, "{}[{}]: {}", diag.severity.as_str(), diag.code, diag.message);
+        let _ = writeln!(
+            out,
+            "{}[{}]: {}",
+            diag.severity.as_str(),
+            diag.code,
+            diag.message
+        );
         let _ = writeln!(out, "{pad}--> {}:{line}:{col}", self.name);
         let _ = writeln!(out, "{pad} |");
         let _ = writeln!(out, "{line} | {line_text}");
@@ -239,8 +257,13 @@ mod tests {
             "// x\nexport function handler() {\n  var greeting = \"hello\";\n}\n",
         );
         let start = src.text.find("var").unwrap() as u32;
-        let d = Diagnostic::error("ZTS001", FileId(0), Span::new(start, start + 3), "'var' is not supported")
-            .with_suggestion("use 'let' or 'const' instead");
+        let d = Diagnostic::error(
+            "ZTS001",
+            FileId(0),
+            Span::new(start, start + 3),
+            "'var' is not supported",
+        )
+        .with_suggestion("use 'let' or 'const' instead");
         let text = src.render(&d);
         assert_eq!(
             text,
@@ -251,7 +274,10 @@ mod tests {
              |   ^^^\n  \
              = help: use 'let' or 'const' instead\n"
         );
-        assert_eq!(d.full_message(), "'var' is not supported; use 'let' or 'const' instead");
+        assert_eq!(
+            d.full_message(),
+            "'var' is not supported; use 'let' or 'const' instead"
+        );
     }
 
     #[test]

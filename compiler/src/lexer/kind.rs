@@ -24,9 +24,15 @@ pub enum RawLexError {
     UnterminatedComment,
     InvalidNumber,
     /// A bad `\x..`, legacy octal or `\8`/`\9` escape at `offset`.
-    InvalidEscape { offset: u32, len: u32 },
+    InvalidEscape {
+        offset: u32,
+        len: u32,
+    },
     /// A bad `\u....` / `\u{...}` escape at `offset`.
-    InvalidUnicodeEscape { offset: u32, len: u32 },
+    InvalidUnicodeEscape {
+        offset: u32,
+        len: u32,
+    },
 }
 
 /// Token kinds. `Eof = 0`; fits in a byte.

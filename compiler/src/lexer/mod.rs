@@ -120,7 +120,12 @@ impl<'a> Lexer<'a> {
     /// `source` must be shorter than 4 GiB (spans are `u32`); the parser
     /// checks this before lexing.
     pub fn new(source: &'a str, bump: &'a Bump) -> Self {
-        let mut lexer = Self { source, bump, pos: 0, error: None };
+        let mut lexer = Self {
+            source,
+            bump,
+            pos: 0,
+            error: None,
+        };
         if source.starts_with("#!") {
             lexer.pos = source.find(['\n', '\r']).unwrap_or(source.len()) as u32;
         }
@@ -150,7 +155,12 @@ impl<'a> Lexer<'a> {
     fn error_token(&mut self, kind: LexErrorKind, span: Span, end: u32) -> Token<'a> {
         self.error = Some(LexError { kind, span });
         self.pos = end;
-        Token { kind: Kind::Error, span, newline_before: false, value: TokenValue::None }
+        Token {
+            kind: Kind::Error,
+            span,
+            newline_before: false,
+            value: TokenValue::None,
+        }
     }
 
     /// Reads the next token in `mode`.
@@ -196,7 +206,12 @@ impl<'a> Lexer<'a> {
                 _ => {}
             }
             self.pos = span.end;
-            let mut token = Token { kind, span, newline_before, value: TokenValue::None };
+            let mut token = Token {
+                kind,
+                span,
+                newline_before,
+                value: TokenValue::None,
+            };
             match kind {
                 Kind::Number => {
                     token.value = TokenValue::Number(scan::number_value(logos.slice()));
@@ -211,7 +226,11 @@ impl<'a> Lexer<'a> {
                     return t;
                 }
                 Kind::QuestionDot
-                    if self.source.as_bytes().get(span.end as usize).is_some_and(u8::is_ascii_digit) =>
+                    if self
+                        .source
+                        .as_bytes()
+                        .get(span.end as usize)
+                        .is_some_and(u8::is_ascii_digit) =>
                 {
                     // `a?.5:b` is `a ? .5 : b`.
                     token.kind = Kind::Question;
@@ -229,15 +248,23 @@ impl<'a> Lexer<'a> {
         let at = |offset: u32, len: u32| Span::new(span.start + offset, span.start + offset + len);
         let (kind, err_span) = match e {
             RawLexError::UnexpectedChar => {
-                let c = self.source[span.start as usize..].chars().next().map_or(1, char::len_utf8);
-                (LexErrorKind::UnexpectedChar, Span::new(span.start, span.start + c as u32))
+                let c = self.source[span.start as usize..]
+                    .chars()
+                    .next()
+                    .map_or(1, char::len_utf8);
+                (
+                    LexErrorKind::UnexpectedChar,
+                    Span::new(span.start, span.start + c as u32),
+                )
             }
-            RawLexError::UnterminatedString => {
-                (LexErrorKind::UnterminatedString, Span::new(span.start, span.start + 1))
-            }
-            RawLexError::UnterminatedComment => {
-                (LexErrorKind::UnterminatedComment, Span::new(span.start, span.start + 2))
-            }
+            RawLexError::UnterminatedString => (
+                LexErrorKind::UnterminatedString,
+                Span::new(span.start, span.start + 1),
+            ),
+            RawLexError::UnterminatedComment => (
+                LexErrorKind::UnterminatedComment,
+                Span::new(span.start, span.start + 2),
+            ),
             RawLexError::InvalidNumber => (LexErrorKind::InvalidNumber, span),
             RawLexError::InvalidEscape { offset, len } => {
                 (LexErrorKind::InvalidEscape, at(offset, len))
@@ -259,13 +286,19 @@ impl<'a> Lexer<'a> {
         while i < b.len() {
             match b[i] {
                 b'`' => {
-                    let kind =
-                        if first == b'`' { Kind::NoSubstTemplate } else { Kind::TemplateTail };
+                    let kind = if first == b'`' {
+                        Kind::NoSubstTemplate
+                    } else {
+                        Kind::TemplateTail
+                    };
                     return self.template_token(kind, delim, start, i, i + 1);
                 }
                 b'$' if b.get(i + 1) == Some(&b'{') => {
-                    let kind =
-                        if first == b'`' { Kind::TemplateHead } else { Kind::TemplateMiddle };
+                    let kind = if first == b'`' {
+                        Kind::TemplateHead
+                    } else {
+                        Kind::TemplateMiddle
+                    };
                     return self.template_token(kind, delim, start, i, i + 2);
                 }
                 b'\\' => match scan::check_escape(b, i + 1, true) {
@@ -349,20 +382,16 @@ impl<'a> Lexer<'a> {
                     }
                 }
                 Some(b'/') if b.get(i + 1) == Some(&b'*') => {
-                    match self.source[i + 2..].find("*/") {
-                        Some(end) => {
-                            newline |= self.source[i..i + 2 + end].contains(['\n', '\r']);
-                            i += end + 4;
-                        }
-                        None => {
-                            let span = Span::new(i as u32, i as u32 + 2);
-                            return Err(self.error_token(
-                                LexErrorKind::UnterminatedComment,
-                                span,
-                                b.len() as u32,
-                            ));
-                        }
-                    }
+                    let Some(end) = self.source[i + 2..].find("*/") else {
+                        let span = Span::new(i as u32, i as u32 + 2);
+                        return Err(self.error_token(
+                            LexErrorKind::UnterminatedComment,
+                            span,
+                            b.len() as u32,
+                        ));
+                    };
+                    newline |= self.source[i..i + 2 + end].contains(['\n', '\r']);
+                    i += end + 4;
                 }
                 _ => break,
             }
@@ -400,17 +429,15 @@ impl<'a> Lexer<'a> {
         let (kind, len, value) = if let Some(kind) = simple {
             (kind, 1, TokenValue::None)
         } else if c == '"' || c == '\'' {
-            match rest[1..].find(c) {
-                Some(end) => (Kind::String, end + 2, TokenValue::Str(&rest[1..=end])),
-                None => {
-                    let span = Span::new(start as u32, start as u32 + 1);
-                    return self.error_token(
-                        LexErrorKind::UnterminatedString,
-                        span,
-                        self.source.len() as u32,
-                    );
-                }
-            }
+            let Some(end) = rest[1..].find(c) else {
+                let span = Span::new(start as u32, start as u32 + 1);
+                return self.error_token(
+                    LexErrorKind::UnterminatedString,
+                    span,
+                    self.source.len() as u32,
+                );
+            };
+            (Kind::String, end + 2, TokenValue::Str(&rest[1..=end]))
         } else if is_id_start(c) {
             let len = rest
                 .char_indices()
@@ -422,7 +449,12 @@ impl<'a> Lexer<'a> {
             return self.error_token(LexErrorKind::UnexpectedChar, span, span.end);
         };
         self.pos = (start + len) as u32;
-        Token { kind, span: Span::new(start as u32, self.pos), newline_before, value }
+        Token {
+            kind,
+            span: Span::new(start as u32, self.pos),
+            newline_before,
+            value,
+        }
     }
 
     fn next_jsx_child(&mut self) -> Token<'a> {

@@ -25,7 +25,11 @@ pub(super) fn number(lex: &mut LogosLexer<'_, Kind>) -> Result<(), RawLexError> 
     let (len, ok) = scan_number(&lex.source().as_bytes()[start..]);
     let matched = lex.slice().len();
     lex.bump(len.saturating_sub(matched));
-    if ok { Ok(()) } else { Err(RawLexError::InvalidNumber) }
+    if ok {
+        Ok(())
+    } else {
+        Err(RawLexError::InvalidNumber)
+    }
 }
 
 /// A `"..."` or `'...'` literal; logos matched the opening quote.
@@ -58,12 +62,14 @@ pub(super) fn string(lex: &mut LogosLexer<'_, Kind>) -> Result<(), RawLexError> 
 
 fn shift_error(e: RawLexError, by: u32) -> RawLexError {
     match e {
-        RawLexError::InvalidEscape { offset, len } => {
-            RawLexError::InvalidEscape { offset: offset + by, len }
-        }
-        RawLexError::InvalidUnicodeEscape { offset, len } => {
-            RawLexError::InvalidUnicodeEscape { offset: offset + by, len }
-        }
+        RawLexError::InvalidEscape { offset, len } => RawLexError::InvalidEscape {
+            offset: offset + by,
+            len,
+        },
+        RawLexError::InvalidUnicodeEscape { offset, len } => RawLexError::InvalidUnicodeEscape {
+            offset: offset + by,
+            len,
+        },
         e => e,
     }
 }
@@ -194,7 +200,10 @@ fn radix_value(digits: &str, radix: u32) -> f64 {
         let d = c.to_digit(radix).unwrap_or(0);
         approx = approx * f64::from(radix) + f64::from(d);
         if !overflow {
-            match exact.checked_mul(u128::from(radix)).and_then(|v| v.checked_add(u128::from(d))) {
+            match exact
+                .checked_mul(u128::from(radix))
+                .and_then(|v| v.checked_add(u128::from(d)))
+            {
                 Some(v) => exact = v,
                 None => overflow = true,
             }
@@ -208,7 +217,10 @@ fn radix_value(digits: &str, radix: u32) -> f64 {
 /// untagged templates).
 pub(crate) fn check_escape(b: &[u8], i: usize, template: bool) -> Result<usize, RawLexError> {
     let _ = template;
-    let bad = |len: usize| RawLexError::InvalidEscape { offset: (i - 1) as u32, len: len as u32 };
+    let bad = |len: usize| RawLexError::InvalidEscape {
+        offset: (i - 1) as u32,
+        len: len as u32,
+    };
     let bad_u = |len: usize| RawLexError::InvalidUnicodeEscape {
         offset: (i - 1) as u32,
         len: len as u32,
@@ -254,7 +266,9 @@ fn read_unicode_escape(b: &[u8], i: usize) -> Option<(u32, usize)> {
         let mut j = i + 1;
         let mut v: u32 = 0;
         while j < b.len() && is_hex(b[j]) {
-            v = v.checked_mul(16)?.checked_add((b[j] as char).to_digit(16)?)?;
+            v = v
+                .checked_mul(16)?
+                .checked_add((b[j] as char).to_digit(16)?)?;
             if v > 0x10_FFFF {
                 return None;
             }
@@ -277,10 +291,10 @@ fn read_unicode_escape(b: &[u8], i: usize) -> Option<(u32, usize)> {
 /// `\r\n` and `\r` to `\n`. Lone surrogates become U+FFFD. Returns `raw`
 /// itself when there is nothing to cook.
 pub(crate) fn cook<'a>(raw: &'a str, template: bool, bump: &'a Bump) -> &'a str {
-    if !raw.contains('\\') && !(template && raw.contains('\r')) {
+    if !(raw.contains('\\') || template && raw.contains('\r')) {
         return raw;
     }
-    let b = raw.as_bytes();
+    let bytes = raw.as_bytes();
     let mut out = bumpalo::collections::String::with_capacity_in(raw.len(), bump);
     let mut pending_high: Option<u32> = None;
     let mut i = 0;
@@ -289,24 +303,28 @@ pub(crate) fn cook<'a>(raw: &'a str, template: bool, bump: &'a Bump) -> &'a str 
             out.push('\u{FFFD}');
         }
     };
-    while i < b.len() {
-        let c = b[i];
-        if c == b'\r' && template {
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte == b'\r' && template {
             flush(&mut out, &mut pending_high);
             out.push('\n');
-            i += if b.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+            i += if bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
             continue;
         }
-        if c != b'\\' {
+        if byte != b'\\' {
             flush(&mut out, &mut pending_high);
-            let len = utf8_len(c);
+            let len = utf8_len(byte);
             out.push_str(&raw[i..i + len]);
             i += len;
             continue;
         }
         i += 1;
-        let Some(&e) = b.get(i) else { break };
-        let unit = match e {
+        let Some(&esc) = bytes.get(i) else { break };
+        let unit = match esc {
             b'n' => Some('\n' as u32),
             b't' => Some('\t' as u32),
             b'r' => Some('\r' as u32),
@@ -315,25 +333,25 @@ pub(crate) fn cook<'a>(raw: &'a str, template: bool, bump: &'a Bump) -> &'a str 
             b'v' => Some(0x0b),
             b'0' => Some(0),
             b'x' => {
-                let v = u32::from_str_radix(&raw[i + 1..i + 3], 16).unwrap_or(0xFFFD);
+                let value = u32::from_str_radix(&raw[i + 1..i + 3], 16).unwrap_or(0xFFFD);
                 i += 2;
-                Some(v)
+                Some(value)
             }
             b'u' => {
-                let (v, next) = read_unicode_escape(b, i + 1).unwrap_or((0xFFFD, i + 1));
+                let (value, next) = read_unicode_escape(bytes, i + 1).unwrap_or((0xFFFD, i + 1));
                 i = next - 1;
-                Some(v)
+                Some(value)
             }
             b'\n' => None,
             b'\r' => {
-                if b.get(i + 1) == Some(&b'\n') {
+                if bytes.get(i + 1) == Some(&b'\n') {
                     i += 1;
                 }
                 None
             }
             _ => {
                 // Identity escape (also U+2028/2029 line continuations).
-                let len = utf8_len(e);
+                let len = utf8_len(esc);
                 let ch = &raw[i..i + len];
                 i += len;
                 flush(&mut out, &mut pending_high);
@@ -346,21 +364,21 @@ pub(crate) fn cook<'a>(raw: &'a str, template: bool, bump: &'a Bump) -> &'a str 
         i += 1;
         match unit {
             None => flush(&mut out, &mut pending_high),
-            Some(u) if (0xD800..0xDC00).contains(&u) => {
+            Some(unit) if (0xD800..0xDC00).contains(&unit) => {
                 flush(&mut out, &mut pending_high);
-                pending_high = Some(u);
+                pending_high = Some(unit);
             }
-            Some(u) if (0xDC00..0xE000).contains(&u) => {
-                if let Some(h) = pending_high.take() {
-                    let cp = 0x10000 + ((h - 0xD800) << 10) + (u - 0xDC00);
+            Some(unit) if (0xDC00..0xE000).contains(&unit) => {
+                if let Some(high) = pending_high.take() {
+                    let cp = 0x10000 + ((high - 0xD800) << 10) + (unit - 0xDC00);
                     out.push(char::from_u32(cp).unwrap_or('\u{FFFD}'));
                 } else {
                     out.push('\u{FFFD}');
                 }
             }
-            Some(u) => {
+            Some(unit) => {
                 flush(&mut out, &mut pending_high);
-                out.push(char::from_u32(u).unwrap_or('\u{FFFD}'));
+                out.push(char::from_u32(unit).unwrap_or('\u{FFFD}'));
             }
         }
     }
@@ -393,7 +411,9 @@ mod tests {
         assert_eq!(num("0b1010"), Some(10.0));
         assert_eq!(num("0.000001"), Some(0.000_001));
         assert_eq!(num("0x1fffffffffffff"), Some(9_007_199_254_740_991.0));
-        for bad in ["012", "08", "1_", "1__0", "0x", "1e", "1e+", "3in", "10n", "0_1", "0b2", "1._5"] {
+        for bad in [
+            "012", "08", "1_", "1__0", "0x", "1e", "1e+", "3in", "10n", "0_1", "0b2", "1._5",
+        ] {
             assert_eq!(num(bad), None, "{bad}");
         }
     }
@@ -402,7 +422,10 @@ mod tests {
     fn cooking() {
         let bump = Bump::new();
         assert_eq!(cook("plain", false, &bump), "plain");
-        assert_eq!(cook(r"a\nb\tc\\d\'\x41\u0042\u{1F600}", false, &bump), "a\nb\tc\\d'AB😀");
+        assert_eq!(
+            cook(r"a\nb\tc\\d\'\x41\u0042\u{1F600}", false, &bump),
+            "a\nb\tc\\d'AB😀"
+        );
         assert_eq!(cook(r"\uD83D\uDE00", false, &bump), "😀");
         assert_eq!(cook(r"\uD800x", false, &bump), "\u{FFFD}x");
         assert_eq!(cook("a\\\nb", false, &bump), "ab");

@@ -1,6 +1,8 @@
 //! Lexer unit tests: a token golden, metamorphic checks (monotonic spans,
 //! CRLF invariance) and the error positions.
 
+use std::fmt::Write as _;
+
 use bumpalo::Bump;
 
 use super::{Kind, LexErrorKind, LexMode, Lexer, Token, TokenValue, tokenize};
@@ -18,10 +20,14 @@ fn dump(source: &str) -> String {
             TokenValue::Number(n) => format!(" = {n}"),
             TokenValue::Str(s) => format!(" = {s:?}"),
         };
-        out.push_str(&format!("{nl}{:?} {text}{value}\n", t.kind));
+        let _ = writeln!(out, "{nl}{:?} {text}{value}", t.kind);
     }
     if let Some(e) = err {
-        out.push_str(&format!("error {:?} at {}..{}\n", e.kind, e.span.start, e.span.end));
+        let _ = writeln!(
+            out,
+            "error {:?} at {}..{}",
+            e.kind, e.span.start, e.span.end
+        );
     }
     out
 }
@@ -112,7 +118,11 @@ fn errors_point_at_the_right_place() {
     for &(src, kind, start, end) in cases {
         let (_, err) = tokenize(src, &bump);
         let err = err.unwrap_or_else(|| panic!("no error for {src:?}"));
-        assert_eq!((err.kind, err.span.start, err.span.end), (kind, start, end), "{src:?}");
+        assert_eq!(
+            (err.kind, err.span.start, err.span.end),
+            (kind, start, end),
+            "{src:?}"
+        );
     }
     // `#` lexes as its own token (private names are rejected by the parser).
     let (tokens, err) = tokenize("a # b", &bump);
@@ -139,30 +149,42 @@ fn jsx_modes() {
         LexMode::JsxChild, // text
     ];
     let tokens: Vec<Token<'_>> = modes.iter().map(|&m| lx.next_token(m)).collect();
-    let kinds: Vec<(Kind, String)> =
-        tokens.iter().map(|t| (t.kind, t.span.text(src).to_string())).collect();
+    let kinds: Vec<(Kind, String)> = tokens
+        .iter()
+        .map(|t| (t.kind, t.span.text(src).to_string()))
+        .collect();
     assert_eq!(tokens[4].value, TokenValue::Str("a\\b"));
     assert_eq!(tokens[11].kind, Kind::JsxText);
     assert_eq!(tokens[11].value, TokenValue::Str("Hi "));
     let names: Vec<&str> = kinds.iter().map(|(_, s)| s.as_str()).collect();
-    assert_eq!(names, ["<", "div", "data-id", "=", "\"a\\b\"", "x", "=", "{", "1", "}", ">", "Hi "]);
+    assert_eq!(
+        names,
+        [
+            "<", "div", "data-id", "=", "\"a\\b\"", "x", "=", "{", "1", "}", ">", "Hi "
+        ]
+    );
 }
 
 fn conformance_sources() -> Vec<(String, String)> {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance");
     let mut out = Vec::new();
     for dir in ["run", "run/lib", "reject"] {
-        let Ok(entries) = std::fs::read_dir(root.join(dir)) else { continue };
+        let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
-            if matches!(p.extension().and_then(|x| x.to_str()), Some("ts" | "tsx")) {
-                if let Ok(text) = std::fs::read_to_string(&p) {
-                    out.push((p.display().to_string(), text));
-                }
+            if matches!(p.extension().and_then(|x| x.to_str()), Some("ts" | "tsx"))
+                && let Ok(text) = std::fs::read_to_string(&p)
+            {
+                out.push((p.display().to_string(), text));
             }
         }
     }
-    out.push(("inline".into(), "const a = `x${`y${1}`}z`; // c\n/* d */ b?.c ?? 1e3;".into()));
+    out.push((
+        "inline".into(),
+        "const a = `x${`y${1}`}z`; // c\n/* d */ b?.c ?? 1e3;".into(),
+    ));
     out
 }
 
@@ -173,7 +195,11 @@ fn spans_are_monotonic() {
         let (tokens, _) = tokenize(&text, &bump);
         let mut last = 0;
         for t in &tokens {
-            assert!(t.span.start >= last, "{name}: span went backwards at {:?}", t.span);
+            assert!(
+                t.span.start >= last,
+                "{name}: span went backwards at {:?}",
+                t.span
+            );
             assert!(t.span.end > t.span.start, "{name}: empty token {t:?}");
             last = t.span.end;
         }

@@ -20,7 +20,11 @@ const NAMED_EXPORTS: &str = "use named exports: export function handler() {}";
 impl<'a> Parser<'a> {
     /// `let|const declarators ;` at `let`/`const`; `start` includes `export`.
     pub(super) fn parse_var_statement(&mut self, start: u32, exported: bool) -> PResult<Stmt<'a>> {
-        let kind = if self.at(Kind::Const) { VarKind::Const } else { VarKind::Let };
+        let kind = if self.at(Kind::Const) {
+            VarKind::Const
+        } else {
+            VarKind::Let
+        };
         self.bump();
         let mut decls = self.ast.vec();
         loop {
@@ -32,24 +36,33 @@ impl<'a> Parser<'a> {
             if self.eat(Kind::Colon) {
                 self.parse_type()?;
             }
-            let init = if self.eat(Kind::Eq) { Some(self.parse_assignment_expression()?) } else { None };
+            let init = if self.eat(Kind::Eq) {
+                Some(self.parse_assignment_expression()?)
+            } else {
+                None
+            };
             if init.is_none() {
                 if !matches!(pattern, Pattern::Ident(_)) {
-                    let d = diagnostics::invalid_destructuring(
-                        self.file,
-                        pattern.span(),
-                        "a destructuring declaration needs an initializer",
-                        "add '= value' after the pattern",
-                    );
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::invalid_destructuring(
+                            p.file,
+                            pattern.span(),
+                            "a destructuring declaration needs an initializer",
+                            "add '= value' after the pattern",
+                        )
+                    }));
                 }
                 if kind == VarKind::Const {
-                    let d = diagnostics::const_without_initializer(self.file, pattern.span());
-                    return Err(self.error(d));
+                    return Err(self
+                        .fail(|p| diagnostics::const_without_initializer(p.file, pattern.span())));
                 }
             }
             let span = Span::new(pattern.span().start, self.prev_end);
-            decls.push(Declarator { pattern, init, span });
+            decls.push(Declarator {
+                pattern,
+                init,
+                span,
+            });
             if !self.eat(Kind::Comma) {
                 break;
             }
@@ -72,7 +85,11 @@ impl<'a> Parser<'a> {
         let fn_start = self.expect(Kind::Function)?.start;
         if self.at(Kind::Star) {
             let span = self.cur_span();
-            return Err(self.unsupported(span, "generator function", "generators are not available"));
+            return Err(self.unsupported(
+                span,
+                "generator function",
+                "generators are not available",
+            ));
         }
         let name = self.parse_binding_ident()?;
         if self.at(Kind::Lt) {
@@ -91,7 +108,11 @@ impl<'a> Parser<'a> {
             body: FunctionBody::Block(body),
             span: self.end_span(fn_start),
         };
-        Ok(Stmt::Function(self.alloc(FunctionDecl { function, exported, span: self.end_span(start) })))
+        Ok(Stmt::Function(self.alloc(FunctionDecl {
+            function,
+            exported,
+            span: self.end_span(start),
+        })))
     }
 
     /// `( p1, p2 = d, { a, b }: T, ...rest: U[] )`; also used for arrows,
@@ -123,15 +144,19 @@ impl<'a> Parser<'a> {
                 if self.eat(Kind::Colon) {
                     self.parse_type()?;
                 }
-                rest = Some(RestElem { pattern, span: self.end_span(start) });
+                rest = Some(RestElem {
+                    pattern,
+                    span: self.end_span(start),
+                });
                 if !self.at(Kind::RParen) {
-                    let d = diagnostics::unexpected_with(
-                        self.file,
-                        self.cur_span(),
-                        "a rest parameter must be the last parameter",
-                        None,
-                    );
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::unexpected_with(
+                            p.file,
+                            p.cur_span(),
+                            "a rest parameter must be the last parameter",
+                            None,
+                        )
+                    }));
                 }
                 break;
             }
@@ -140,8 +165,16 @@ impl<'a> Parser<'a> {
             if self.eat(Kind::Colon) {
                 self.parse_type()?;
             }
-            let default = if self.eat(Kind::Eq) { Some(self.parse_assignment_expression()?) } else { None };
-            params.push(BindingElem { pattern, default, span: self.end_span(start) });
+            let default = if self.eat(Kind::Eq) {
+                Some(self.parse_assignment_expression()?)
+            } else {
+                None
+            };
+            params.push(BindingElem {
+                pattern,
+                default,
+                span: self.end_span(start),
+            });
             if !self.eat(Kind::Comma) {
                 break;
             }
@@ -164,12 +197,13 @@ impl<'a> Parser<'a> {
             ));
         }
         if !top_level {
-            let d = diagnostics::invalid_import(
-                self.file,
-                import_span,
-                "import declarations are only allowed at the top level",
-            );
-            return Err(self.error(d));
+            return Err(self.fail(|p| {
+                diagnostics::invalid_import(
+                    p.file,
+                    import_span,
+                    "import declarations are only allowed at the top level",
+                )
+            }));
         }
         self.bump();
         let mut type_only = false;
@@ -190,10 +224,16 @@ impl<'a> Parser<'a> {
                 ));
             }
             Kind::Star => {
-                return Err(reject(self, "'import * as X' namespace imports are not supported"));
+                return Err(reject(
+                    self,
+                    "'import * as X' namespace imports are not supported",
+                ));
             }
             k if k.is_identifier() || k == Kind::Type => {
-                return Err(reject(self, "'import X from' default imports are not supported"));
+                return Err(reject(
+                    self,
+                    "'import X from' default imports are not supported",
+                ));
             }
             _ => return Err(self.unexpected_expecting("'{'")),
         }
@@ -202,19 +242,25 @@ impl<'a> Parser<'a> {
         while !self.at(Kind::RBrace) {
             let spec_start = self.cur_span().start;
             let mut spec_type_only = type_only;
-            if self.at(Kind::Type) && {
-                let t = self.peek();
-                t.kind.is_identifier_name() || t.kind == Kind::String
-            } && !matches!(self.peek().kind, Kind::As)
+            if self.at(Kind::Type)
+                && {
+                    let t = self.peek();
+                    t.kind.is_identifier_name() || t.kind == Kind::String
+                }
+                && !matches!(self.peek().kind, Kind::As)
             {
                 self.bump();
                 spec_type_only = true;
             }
             let imported = match self.cur_kind() {
-                k if k.is_identifier_name() => {
-                    IdentName { name: self.cur_text(), span: self.cur_span() }
-                }
-                Kind::String => IdentName { name: self.cur.str_value(), span: self.cur_span() },
+                k if k.is_identifier_name() => IdentName {
+                    name: self.cur_text(),
+                    span: self.cur_span(),
+                },
+                Kind::String => IdentName {
+                    name: self.cur.str_value(),
+                    span: self.cur_span(),
+                },
                 _ => return Err(self.unexpected_expecting("an imported name")),
             };
             let imported_kind = self.cur_kind();
@@ -223,15 +269,19 @@ impl<'a> Parser<'a> {
                 *self.parse_binding_ident()?
             } else {
                 if !imported_kind.is_identifier() {
-                    let d = diagnostics::expected_token(
-                        self.file,
-                        imported.span,
-                        "'as' and a local name",
-                        imported.name,
-                    );
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::expected_token(
+                            p.file,
+                            imported.span,
+                            "'as' and a local name",
+                            imported.name,
+                        )
+                    }));
                 }
-                BindingIdent { name: imported.name, span: imported.span }
+                BindingIdent {
+                    name: imported.name,
+                    span: imported.span,
+                }
             };
             specifiers.push(ImportSpecifier {
                 imported,
@@ -251,11 +301,18 @@ impl<'a> Parser<'a> {
         if !self.at(Kind::String) {
             return Err(self.unexpected_expecting("a module specifier string"));
         }
-        let source = StringLit { value: self.cur.str_value(), span: self.cur_span() };
+        let source = StringLit {
+            value: self.cur.str_value(),
+            span: self.cur_span(),
+        };
         self.bump();
         if (self.at(Kind::With) || self.at(Kind::Assert)) && !self.cur.newline_before {
             let span = self.cur_span();
-            return Err(self.unsupported(span, "import attributes", "remove the 'with { ... }' clause"));
+            return Err(self.unsupported(
+                span,
+                "import attributes",
+                "remove the 'with { ... }' clause",
+            ));
         }
         self.asi()?;
         Ok(Stmt::Import(self.alloc(ImportDecl {
@@ -273,12 +330,13 @@ impl<'a> Parser<'a> {
         let export_span = self.cur_span();
         let start = export_span.start;
         if !top_level {
-            let d = diagnostics::invalid_export(
-                self.file,
-                export_span,
-                "export declarations are only allowed at the top level",
-            );
-            return Err(self.error(d));
+            return Err(self.fail(|p| {
+                diagnostics::invalid_export(
+                    p.file,
+                    export_span,
+                    "export declarations are only allowed at the top level",
+                )
+            }));
         }
         self.bump();
         let reject = |p: &mut Self, message: &str| {
@@ -295,23 +353,24 @@ impl<'a> Parser<'a> {
                 self.parse_var_statement(start, true)
             }
             Kind::Interface => self.parse_interface_declaration(start, true),
-            Kind::Type if self.peek().kind == Kind::LBrace => {
-                Err(reject(self, "'export { ... }' re-exports are not supported"))
-            }
+            Kind::Type if self.peek().kind == Kind::LBrace => Err(reject(
+                self,
+                "'export { ... }' re-exports are not supported",
+            )),
             Kind::Type => self.parse_type_alias_declaration(start, true),
             Kind::Distinct => self.parse_distinct_type_declaration(start, true),
             Kind::Default => Err(reject(self, "'export default' is not supported")),
-            Kind::LBrace => Err(reject(self, "'export { ... }' re-exports are not supported")),
+            Kind::LBrace => Err(reject(
+                self,
+                "'export { ... }' re-exports are not supported",
+            )),
             Kind::Star => Err(reject(self, "'export *' re-exports are not supported")),
             Kind::Eq => Err(reject(self, "'export =' is not supported")),
             Kind::Import => Err(reject(self, "'export import' is not supported")),
             Kind::Async => Err(self.reject_keyword(Kind::Async, self.cur_span())),
-            Kind::Var
-            | Kind::Enum
-            | Kind::Class
-            | Kind::Namespace
-            | Kind::Module
-            | Kind::At => Err(self.reject_keyword(self.cur_kind(), self.cur_span())),
+            Kind::Var | Kind::Enum | Kind::Class | Kind::Namespace | Kind::Module | Kind::At => {
+                Err(self.reject_keyword(self.cur_kind(), self.cur_span()))
+            }
             Kind::Abstract | Kind::Declare if self.peek().kind == Kind::Class => {
                 let span = self.peek().span;
                 Err(self.reject_keyword(Kind::Class, span))
@@ -354,7 +413,12 @@ impl<'a> Parser<'a> {
         self.expect(Kind::Eq)?;
         self.parse_type()?;
         self.asi()?;
-        Ok(Stmt::Type(self.alloc(TypeDecl { kind, name, exported, span: self.end_span(start) })))
+        Ok(Stmt::Type(self.alloc(TypeDecl {
+            kind,
+            name,
+            exported,
+            span: self.end_span(start),
+        })))
     }
 
     /// `interface Name<T> extends A, B { members }`

@@ -17,12 +17,22 @@ pub fn unsupported(file: FileId, span: Span, what: &str, suggestion: &str) -> Di
 /// ZTS002 (`unexpected_token`).
 #[cold]
 pub fn unexpected_token(file: FileId, span: Span, found: &str) -> Diagnostic {
-    Diagnostic::error("ZTS002", file, span, format!("unexpected token '{}'", clip(found)))
+    Diagnostic::error(
+        "ZTS002",
+        file,
+        span,
+        format!("unexpected token '{}'", clip(found)),
+    )
 }
 
 /// ZTS002 with a message of its own (module forms, match, guards ...).
 #[cold]
-pub fn unexpected_with(file: FileId, span: Span, message: &str, suggestion: Option<&str>) -> Diagnostic {
+pub fn unexpected_with(
+    file: FileId,
+    span: Span,
+    message: &str,
+    suggestion: Option<&str>,
+) -> Diagnostic {
     let d = Diagnostic::error("ZTS002", file, span, message);
     match suggestion {
         Some(s) => d.with_suggestion(s),
@@ -33,31 +43,56 @@ pub fn unexpected_with(file: FileId, span: Span, message: &str, suggestion: Opti
 /// ZTS003 (`expected_token`).
 #[cold]
 pub fn expected_token(file: FileId, span: Span, expected: &str, found: &str) -> Diagnostic {
-    Diagnostic::error("ZTS003", file, span, format!("expected {expected}, found '{}'", clip(found)))
+    Diagnostic::error(
+        "ZTS003",
+        file,
+        span,
+        format!("expected {expected}, found '{}'", clip(found)),
+    )
 }
 
 /// ZTS004 (`expected_expression`).
 #[cold]
 pub fn expected_expression(file: FileId, span: Span, found: &str) -> Diagnostic {
-    Diagnostic::error("ZTS004", file, span, format!("expected an expression, found '{}'", clip(found)))
+    Diagnostic::error(
+        "ZTS004",
+        file,
+        span,
+        format!("expected an expression, found '{}'", clip(found)),
+    )
 }
 
 /// ZTS006 (`expected_identifier`).
 #[cold]
 pub fn expected_identifier(file: FileId, span: Span, found: &str) -> Diagnostic {
-    Diagnostic::error("ZTS006", file, span, format!("expected an identifier, found '{}'", clip(found)))
+    Diagnostic::error(
+        "ZTS006",
+        file,
+        span,
+        format!("expected an identifier, found '{}'", clip(found)),
+    )
 }
 
 /// ZTS007 (`unexpected_eof`).
 #[cold]
 pub fn unexpected_eof(file: FileId, span: Span, expected: &str) -> Diagnostic {
-    Diagnostic::error("ZTS007", file, span, format!("unexpected end of file, expected {expected}"))
+    Diagnostic::error(
+        "ZTS007",
+        file,
+        span,
+        format!("unexpected end of file, expected {expected}"),
+    )
 }
 
 /// ZTS015 (`expected_property_name`).
 #[cold]
 pub fn expected_property_name(file: FileId, span: Span, found: &str) -> Diagnostic {
-    Diagnostic::error("ZTS015", file, span, format!("expected a property name, found '{}'", clip(found)))
+    Diagnostic::error(
+        "ZTS015",
+        file,
+        span,
+        format!("expected a property name, found '{}'", clip(found)),
+    )
 }
 
 /// ZTS016 (`invalid_assignment_target`).
@@ -69,20 +104,34 @@ pub fn invalid_assignment_target(file: FileId, span: Span) -> Diagnostic {
 
 /// ZTS017 (`invalid_destructuring`).
 #[cold]
-pub fn invalid_destructuring(file: FileId, span: Span, message: &str, suggestion: &str) -> Diagnostic {
+pub fn invalid_destructuring(
+    file: FileId,
+    span: Span,
+    message: &str,
+    suggestion: &str,
+) -> Diagnostic {
     Diagnostic::error("ZTS017", file, span, message).with_suggestion(suggestion)
 }
 
 /// ZTS021 (`const_without_initializer`).
 #[cold]
 pub fn const_without_initializer(file: FileId, span: Span) -> Diagnostic {
-    Diagnostic::error("ZTS021", file, span, "'const' declaration must be initialized")
+    Diagnostic::error(
+        "ZTS021",
+        file,
+        span,
+        "'const' declaration must be initialized",
+    )
 }
 
 /// ZTS022 / ZTS023 (`invalid_break` / `invalid_continue`).
 #[cold]
 pub fn outside_loop(file: FileId, span: Span, keyword: &str) -> Diagnostic {
-    let code = if keyword == "break" { "ZTS022" } else { "ZTS023" };
+    let code = if keyword == "break" {
+        "ZTS022"
+    } else {
+        "ZTS023"
+    };
     Diagnostic::error(code, file, span, format!("'{keyword}' outside of loop"))
 }
 
@@ -106,13 +155,23 @@ pub fn jsx_mismatched_tag(file: FileId, span: Span, open: &str, close: &str) -> 
 /// ZTS034: not an attribute.
 #[cold]
 pub fn jsx_bad_attribute(file: FileId, span: Span, found: &str) -> Diagnostic {
-    Diagnostic::error("ZTS034", file, span, format!("invalid JSX attribute '{}'", clip(found)))
+    Diagnostic::error(
+        "ZTS034",
+        file,
+        span,
+        format!("invalid JSX attribute '{}'", clip(found)),
+    )
 }
 
 /// ZTS035: no closing tag before EOF.
 #[cold]
 pub fn jsx_unclosed(file: FileId, span: Span, name: &str) -> Diagnostic {
-    Diagnostic::error("ZTS035", file, span, format!("unclosed JSX element '<{name}>'"))
+    Diagnostic::error(
+        "ZTS035",
+        file,
+        span,
+        format!("unclosed JSX element '<{name}>'"),
+    )
 }
 
 /// ZTS036: `{}` where a JSX expression is required.
@@ -143,9 +202,18 @@ pub fn any_type(file: FileId, span: Span) -> Diagnostic {
 /// ZTS042 / ZTS043: `x as T`, `<T>x`, `x satisfies T`.
 #[cold]
 pub fn type_assertion(file: FileId, span: Span, keyword: &str) -> Diagnostic {
-    let code = if keyword == "satisfies" { "ZTS043" } else { "ZTS042" };
-    Diagnostic::error(code, file, span, format!("'{keyword}' type assertion is not supported"))
-        .with_suggestion("use type-safe patterns instead")
+    let code = if keyword == "satisfies" {
+        "ZTS043"
+    } else {
+        "ZTS042"
+    };
+    Diagnostic::error(
+        code,
+        file,
+        span,
+        format!("'{keyword}' type assertion is not supported"),
+    )
+    .with_suggestion("use type-safe patterns instead")
 }
 
 /// ZTS002: nesting past [`super::MAX_DEPTH`].
@@ -155,7 +223,10 @@ pub fn too_deep(file: FileId, span: Span) -> Diagnostic {
         "ZTS002",
         file,
         span,
-        format!("nesting is too deep (more than {} levels)", super::MAX_DEPTH),
+        format!(
+            "nesting is too deep (more than {} levels)",
+            super::MAX_DEPTH
+        ),
     )
     .with_suggestion("split the expression or statement into smaller parts")
 }
@@ -163,7 +234,12 @@ pub fn too_deep(file: FileId, span: Span) -> Diagnostic {
 /// ZTS002: a file of 4 GiB or more (spans are `u32`).
 #[cold]
 pub fn file_too_large(file: FileId) -> Diagnostic {
-    Diagnostic::error("ZTS002", file, Span::at(0), "source file is too large (4 GiB or more)")
+    Diagnostic::error(
+        "ZTS002",
+        file,
+        Span::at(0),
+        "source file is too large (4 GiB or more)",
+    )
 }
 
 /// ZTS008-014, ZTS040: lexing errors.
@@ -180,8 +256,12 @@ pub fn lex_error(file: FileId, e: LexError) -> Diagnostic {
     };
     let d = Diagnostic::error(code, file, e.span, message);
     match e.kind {
-        LexErrorKind::UnterminatedString => d.with_suggestion("close the string with a matching quote on the same line"),
-        LexErrorKind::UnterminatedTemplate => d.with_suggestion("close the template literal with '`'"),
+        LexErrorKind::UnterminatedString => {
+            d.with_suggestion("close the string with a matching quote on the same line")
+        }
+        LexErrorKind::UnterminatedTemplate => {
+            d.with_suggestion("close the template literal with '`'")
+        }
         LexErrorKind::UnterminatedComment => d.with_suggestion("close the comment with '*/'"),
         _ => d,
     }
@@ -217,8 +297,14 @@ pub fn keyword_rejection(kind: crate::front::lexer::Kind) -> Option<(&'static st
         Kind::Throw => ("'throw'", RESULT),
         Kind::Try | Kind::Catch | Kind::Finally => ("'try/catch'", RESULT),
         Kind::Delete => ("'delete'", "use object spread to omit properties"),
-        Kind::Instanceof => ("'instanceof'", "use discriminated unions with tag property instead"),
-        Kind::Enum => ("'enum'", "use object literals or discriminated unions instead"),
+        Kind::Instanceof => (
+            "'instanceof'",
+            "use discriminated unions with tag property instead",
+        ),
+        Kind::Enum => (
+            "'enum'",
+            "use object literals or discriminated unions instead",
+        ),
         Kind::Async => ("'async'", ASYNC),
         Kind::Await => ("'await'", ASYNC),
         Kind::Function => (

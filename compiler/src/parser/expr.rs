@@ -8,8 +8,8 @@
 //! [`Parser::parse_binary_expression`].
 
 use crate::front::ast::{
-    Arg, ArrayElem, ArrayLit, AssignExpr, AssignOp, AssignTarget, BinaryExpr, BinaryOp, BindingElem,
-    BoolLit, CallExpr, ChainExpr, ComputedKey, ConditionalExpr, Expr, Function,
+    Arg, ArrayElem, ArrayLit, AssignExpr, AssignOp, AssignTarget, BinaryExpr, BinaryOp,
+    BindingElem, BoolLit, CallExpr, ChainExpr, ComputedKey, ConditionalExpr, Expr, Function,
     FunctionBody, FunctionKind, IdentName, IdentRef, IndexExpr, LogicalExpr, LogicalOp, MatchArm,
     MatchExpr, MatchTest, MemberExpr, NumberLit, ObjectLit, ObjectProp, Pattern, PipeExpr, PropKey,
     PropKind, Property, Span, SpreadElem, StringLit, TemplateLit, TemplateQuasi, UnaryExpr,
@@ -91,7 +91,7 @@ impl<'a> Parser<'a> {
         r
     }
 
-    /// AssignmentExpression (keeps the current `no_in` flag).
+    /// `AssignmentExpression` (keeps the current `no_in` flag).
     pub(super) fn parse_assignment_expression(&mut self) -> PResult<Expr<'a>> {
         self.nested(|p| p.parse_assignment(true))
     }
@@ -100,11 +100,33 @@ impl<'a> Parser<'a> {
     /// side stops below `|>` (the alternate of a conditional).
     fn parse_assignment(&mut self, allow_pipe: bool) -> PResult<Expr<'a>> {
         let start = self.cur_span().start;
-        let left = if allow_pipe { self.parse_pipe_expression()? } else { self.parse_conditional_expression()? };
+        let left = if allow_pipe {
+            self.parse_pipe_expression()?
+        } else {
+            self.parse_conditional_expression()?
+        };
         let kind = self.cur_kind();
         if !kind.is_assign_op() {
             return Ok(left);
         }
+        let (op, target) = self.assignment_target(kind, left)?;
+        self.bump();
+        let value = self.nested(|p| p.parse_assignment(allow_pipe))?;
+        Ok(Expr::Assign(self.alloc(AssignExpr {
+            op,
+            target,
+            value,
+            span: self.end_span(start),
+        })))
+    }
+
+    /// The operator and target of an assignment whose left side is `left`.
+    #[inline(never)]
+    fn assignment_target(
+        &mut self,
+        kind: Kind,
+        left: Expr<'a>,
+    ) -> PResult<(AssignOp, AssignTarget<'a>)> {
         let Some(op) = assign_op(kind) else {
             let (what, suggestion) = match kind {
                 Kind::Amp2Eq => ("'&&='", "use 'x = x && value' instead"),
@@ -119,22 +141,22 @@ impl<'a> Parser<'a> {
             Expr::Member(m) if !m.optional => AssignTarget::Member(m),
             Expr::Index(i) if !i.optional => AssignTarget::Index(i),
             Expr::Object(_) | Expr::Array(_) => {
-                let d = diagnostics::invalid_destructuring(
-                    self.file,
-                    left.span(),
-                    "destructuring assignment is not supported",
-                    "destructure in a 'const' or 'let' declaration instead",
-                );
-                return Err(self.error(d));
+                return Err(self.fail(|p| {
+                    diagnostics::invalid_destructuring(
+                        p.file,
+                        left.span(),
+                        "destructuring assignment is not supported",
+                        "destructure in a 'const' or 'let' declaration instead",
+                    )
+                }));
             }
             _ => {
-                let d = diagnostics::invalid_assignment_target(self.file, left.span());
-                return Err(self.error(d));
+                return Err(
+                    self.fail(|p| diagnostics::invalid_assignment_target(p.file, left.span()))
+                );
             }
         };
-        self.bump();
-        let value = self.nested(|p| p.parse_assignment(allow_pipe))?;
-        Ok(Expr::Assign(self.alloc(AssignExpr { op, target, value, span: self.end_span(start) })))
+        Ok((op, target))
     }
 
     /// `left |> right`, folding to the left; the right side is parsed at
@@ -144,7 +166,11 @@ impl<'a> Parser<'a> {
         let mut left = self.parse_conditional_expression()?;
         while self.eat(Kind::Pipe) {
             let right = self.parse_conditional_expression()?;
-            left = Expr::Pipe(self.alloc(PipeExpr { left, right, span: self.end_span(start) }));
+            left = Expr::Pipe(self.alloc(PipeExpr {
+                left,
+                right,
+                span: self.end_span(start),
+            }));
         }
         Ok(left)
     }
@@ -174,20 +200,30 @@ impl<'a> Parser<'a> {
         loop {
             let kind = self.cur_kind();
             if matches!(kind, Kind::As | Kind::Satisfies) && !self.cur.newline_before {
-                let d = diagnostics::type_assertion(self.file, self.cur_span(), kind.describe());
-                return Err(self.error(d));
+                return Err(self
+                    .fail(|p| diagnostics::type_assertion(p.file, p.cur_span(), kind.describe())));
             }
-            let Some((op, l_bp, r_bp)) = infix_binding_power(kind) else { break };
+            let Some((op, l_bp, r_bp)) = infix_binding_power(kind) else {
+                break;
+            };
             if l_bp < min_bp || (kind == Kind::In && self.ctx.no_in) {
                 break;
             }
             let op_span = self.cur_span();
             match kind {
                 Kind::Eq2 => {
-                    return Err(self.unsupported(op_span, "'=='", "use '===' for strict equality instead"));
+                    return Err(self.unsupported(
+                        op_span,
+                        "'=='",
+                        "use '===' for strict equality instead",
+                    ));
                 }
                 Kind::Neq => {
-                    return Err(self.unsupported(op_span, "'!='", "use '!==' for strict inequality instead"));
+                    return Err(self.unsupported(
+                        op_span,
+                        "'!='",
+                        "use '!==' for strict inequality instead",
+                    ));
                 }
                 Kind::Instanceof => return Err(self.reject_keyword(Kind::Instanceof, op_span)),
                 _ => {}
@@ -196,10 +232,19 @@ impl<'a> Parser<'a> {
             let right = self.parse_binary_expression(r_bp)?;
             let span = self.end_span(start);
             left = match op {
-                InfixOp::Binary(op) => {
-                    Expr::Binary(self.alloc(BinaryExpr { op, left, right, op_span, span }))
-                }
-                InfixOp::Logical(op) => Expr::Logical(self.alloc(LogicalExpr { op, left, right, span })),
+                InfixOp::Binary(op) => Expr::Binary(self.alloc(BinaryExpr {
+                    op,
+                    left,
+                    right,
+                    op_span,
+                    span,
+                })),
+                InfixOp::Logical(op) => Expr::Logical(self.alloc(LogicalExpr {
+                    op,
+                    left,
+                    right,
+                    span,
+                })),
             };
         }
         Ok(left)
@@ -214,7 +259,9 @@ impl<'a> Parser<'a> {
             Kind::Minus => UnaryOp::Minus,
             Kind::Typeof => UnaryOp::Typeof,
             Kind::Void => UnaryOp::Void,
-            Kind::Delete | Kind::Await => return Err(self.reject_keyword(self.cur_kind(), self.cur_span())),
+            Kind::Delete | Kind::Await => {
+                return Err(self.reject_keyword(self.cur_kind(), self.cur_span()));
+            }
             Kind::Plus2 | Kind::Minus2 => return Err(self.reject_increment()),
             _ => return self.parse_postfix_expression(),
         };
@@ -222,15 +269,20 @@ impl<'a> Parser<'a> {
         self.bump();
         let arg = self.nested(Self::parse_unary_expression)?;
         if self.at(Kind::Star2) {
-            let d = diagnostics::unexpected_with(
-                self.file,
-                self.cur_span(),
-                "a unary expression cannot be the left operand of '**'",
-                Some("add parentheses, e.g. '(-x) ** 2'"),
-            );
-            return Err(self.error(d));
+            return Err(self.fail(|p| {
+                diagnostics::unexpected_with(
+                    p.file,
+                    p.cur_span(),
+                    "a unary expression cannot be the left operand of '**'",
+                    Some("add parentheses, e.g. '(-x) ** 2'"),
+                )
+            }));
         }
-        Ok(Expr::Unary(self.alloc(UnaryExpr { op, arg, span: self.end_span(start) })))
+        Ok(Expr::Unary(self.alloc(UnaryExpr {
+            op,
+            arg,
+            span: self.end_span(start),
+        })))
     }
 
     #[cold]
@@ -272,82 +324,122 @@ impl<'a> Parser<'a> {
         let mut expr = self.parse_primary_expression()?;
         // An arrow ends its expression (`() => {}(x)` is no call), but a
         // parenthesized one may be called: `((x) => x * x)(7)`.
-        if matches!(expr, Expr::Function(f) if f.kind == FunctionKind::Arrow && f.span.start == start) {
+        if matches!(expr, Expr::Function(f) if f.kind == FunctionKind::Arrow && f.span.start == start)
+        {
             return Ok(expr);
         }
         let mut in_chain = false;
-        loop {
-            match self.cur_kind() {
-                Kind::Dot => {
-                    self.bump();
-                    let property = self.parse_identifier_name()?;
-                    self.check_object_member(expr, property)?;
-                    expr = self.member(expr, property, false, start);
-                }
-                Kind::QuestionDot => {
-                    self.bump();
-                    in_chain = true;
-                    match self.cur_kind() {
-                        Kind::LParen => expr = self.parse_call(expr, true, start)?,
-                        Kind::LBracket => expr = self.parse_index(expr, true, start)?,
-                        Kind::Lt => {
-                            self.parse_type_args()?;
-                            expr = self.parse_call(expr, true, start)?;
-                        }
-                        _ => {
-                            let property = self.parse_identifier_name()?;
-                            expr = self.member(expr, property, true, start);
-                        }
-                    }
-                }
-                Kind::LBracket => expr = self.parse_index(expr, false, start)?,
-                Kind::LParen => expr = self.parse_call(expr, false, start)?,
-                Kind::NoSubstTemplate | Kind::TemplateHead => {
-                    let span = self.cur_span();
-                    return Err(self.unsupported(
-                        span,
-                        "tagged template",
-                        "call the function with a template literal argument instead",
-                    ));
-                }
-                Kind::Lt if self.lookahead(Self::at_type_args_then_call) => {
-                    // `f<T>(x)`: the type arguments are erased.
-                    self.parse_type_args()?;
-                    expr = self.parse_call(expr, false, start)?;
-                }
-                Kind::Bang if !self.cur.newline_before && self.non_null_continues() => {
-                    return Err(self.reject_non_null());
-                }
-                _ => break,
-            }
+        while let Some(next) = self.parse_suffix(expr, start, &mut in_chain)? {
+            expr = next;
         }
         if in_chain {
-            expr = Expr::Chain(self.alloc(ChainExpr { expr, span: self.end_span(start) }));
+            expr = Expr::Chain(self.alloc(ChainExpr {
+                expr,
+                span: self.end_span(start),
+            }));
         }
         Ok(expr)
+    }
+
+    /// One `.name`, `?.x`, `[k]`, `(args)` or `<T>(args)` suffix applied to
+    /// `expr`; `None` when the current token continues no chain.
+    #[inline(never)]
+    fn parse_suffix(
+        &mut self,
+        expr: Expr<'a>,
+        start: u32,
+        in_chain: &mut bool,
+    ) -> PResult<Option<Expr<'a>>> {
+        Ok(Some(match self.cur_kind() {
+            Kind::Dot => {
+                self.bump();
+                let property = self.parse_identifier_name()?;
+                self.check_object_member(expr, property)?;
+                self.member(expr, property, false, start)
+            }
+            Kind::QuestionDot => {
+                self.bump();
+                *in_chain = true;
+                match self.cur_kind() {
+                    Kind::LParen => self.parse_call(expr, true, start)?,
+                    Kind::LBracket => self.parse_index(expr, true, start)?,
+                    Kind::Lt => {
+                        self.parse_type_args()?;
+                        self.parse_call(expr, true, start)?
+                    }
+                    _ => {
+                        let property = self.parse_identifier_name()?;
+                        self.member(expr, property, true, start)
+                    }
+                }
+            }
+            Kind::LBracket => self.parse_index(expr, false, start)?,
+            Kind::LParen => self.parse_call(expr, false, start)?,
+            Kind::NoSubstTemplate | Kind::TemplateHead => {
+                let span = self.cur_span();
+                return Err(self.unsupported(
+                    span,
+                    "tagged template",
+                    "call the function with a template literal argument instead",
+                ));
+            }
+            Kind::Lt if self.lookahead(Self::at_type_args_then_call) => {
+                // `f<T>(x)`: the type arguments are erased.
+                self.parse_type_args()?;
+                self.parse_call(expr, false, start)?
+            }
+            Kind::Bang if !self.cur.newline_before && self.non_null_continues() => {
+                return Err(self.reject_non_null());
+            }
+            _ => return Ok(None),
+        }))
     }
 
     /// `x!.y`, `x![0]`, `x!(...)`: a non-null assertion followed by more
     /// of the chain (a trailing `x!` is caught in the postfix position).
     fn non_null_continues(&mut self) -> bool {
-        matches!(self.peek().kind, Kind::Dot | Kind::LBracket | Kind::LParen | Kind::QuestionDot)
+        matches!(
+            self.peek().kind,
+            Kind::Dot | Kind::LBracket | Kind::LParen | Kind::QuestionDot
+        )
     }
 
-    fn member(&self, object: Expr<'a>, property: IdentName<'a>, optional: bool, start: u32) -> Expr<'a> {
-        Expr::Member(self.alloc(MemberExpr { object, property, optional, span: self.end_span(start) }))
+    fn member(
+        &self,
+        object: Expr<'a>,
+        property: IdentName<'a>,
+        optional: bool,
+        start: u32,
+    ) -> Expr<'a> {
+        Expr::Member(self.alloc(MemberExpr {
+            object,
+            property,
+            optional,
+            span: self.end_span(start),
+        }))
     }
 
     /// `Object.assign` / `Object.freeze` / `Object.isFrozen` are rejected.
     fn check_object_member(&mut self, object: Expr<'a>, property: IdentName<'a>) -> PResult<()> {
-        let Expr::Ident(obj) = object else { return Ok(()) };
+        let Expr::Ident(obj) = object else {
+            return Ok(());
+        };
         if obj.name != "Object" {
             return Ok(());
         }
         let span = obj.span.to(property.span);
         match property.name {
-            "assign" => Err(self.unsupported(span, "'Object.assign'", "use object spread {...obj1, ...obj2} instead")),
-            "freeze" => Err(self.unsupported(span, "'Object.freeze'", "objects are mutable by design")),
-            "isFrozen" => Err(self.unsupported(span, "'Object.isFrozen'", "objects are mutable by design")),
+            "assign" => Err(self.unsupported(
+                span,
+                "'Object.assign'",
+                "use object spread {...obj1, ...obj2} instead",
+            )),
+            "freeze" => {
+                Err(self.unsupported(span, "'Object.freeze'", "objects are mutable by design"))
+            }
+            "isFrozen" => {
+                Err(self.unsupported(span, "'Object.isFrozen'", "objects are mutable by design"))
+            }
             _ => Ok(()),
         }
     }
@@ -360,29 +452,44 @@ impl<'a> Parser<'a> {
     /// Any identifier name, keywords included (after `.`, `?.`).
     fn parse_identifier_name(&mut self) -> PResult<IdentName<'a>> {
         if self.cur_kind().is_identifier_name() {
-            let name = IdentName { name: self.cur_text(), span: self.cur_span() };
+            let name = IdentName {
+                name: self.cur_text(),
+                span: self.cur_span(),
+            };
             self.bump();
             Ok(name)
         } else if self.at(Kind::Hash) {
             let span = self.cur_span();
-            Err(self.unsupported(span, "private name '#x'", "use plain objects and functions instead"))
+            Err(self.unsupported(
+                span,
+                "private name '#x'",
+                "use plain objects and functions instead",
+            ))
         } else {
-            let d = if self.at(Kind::Eof) {
-                diagnostics::unexpected_eof(self.file, self.cur_span(), "a property name")
-            } else {
-                diagnostics::expected_property_name(self.file, self.cur_span(), self.cur_text())
-            };
-            Err(self.error(d))
+            Err(self.fail(|p| {
+                if p.at(Kind::Eof) {
+                    diagnostics::unexpected_eof(p.file, p.cur_span(), "a property name")
+                } else {
+                    diagnostics::expected_property_name(p.file, p.cur_span(), p.cur_text())
+                }
+            }))
         }
     }
 
+    #[inline(never)]
     fn parse_index(&mut self, object: Expr<'a>, optional: bool, start: u32) -> PResult<Expr<'a>> {
         self.expect(Kind::LBracket)?;
         let index = self.parse_expression()?;
         self.expect(Kind::RBracket)?;
-        Ok(Expr::Index(self.alloc(IndexExpr { object, index, optional, span: self.end_span(start) })))
+        Ok(Expr::Index(self.alloc(IndexExpr {
+            object,
+            index,
+            optional,
+            span: self.end_span(start),
+        })))
     }
 
+    #[inline(never)]
     fn parse_call(&mut self, callee: Expr<'a>, optional: bool, start: u32) -> PResult<Expr<'a>> {
         self.expect(Kind::LParen)?;
         let mut args = self.ast.vec();
@@ -390,7 +497,10 @@ impl<'a> Parser<'a> {
             let arg_start = self.cur_span().start;
             if self.eat(Kind::Dot3) {
                 let arg = self.parse_assignment_expression()?;
-                args.push(Arg::Spread(self.alloc(SpreadElem { arg, span: self.end_span(arg_start) })));
+                args.push(Arg::Spread(self.alloc(SpreadElem {
+                    arg,
+                    span: self.end_span(arg_start),
+                })));
             } else {
                 args.push(Arg::Expr(self.parse_expression()?));
             }
@@ -409,96 +519,149 @@ impl<'a> Parser<'a> {
 
     /// Literals, names, arrows, groups, array/object literals, templates,
     /// `match`, JSX, and the rejected primaries.
+    ///
+    /// Implementation note: this sits on the recursion path of every nested
+    /// expression, so it only dispatches; each production lives in its own
+    /// `#[inline(never)]` function to keep this frame small (see
+    /// [`super::MAX_DEPTH`]).
     fn parse_primary_expression(&mut self) -> PResult<Expr<'a>> {
+        match self.cur_kind() {
+            Kind::Number | Kind::String | Kind::True | Kind::False | Kind::Undefined => {
+                Ok(self.parse_literal())
+            }
+            Kind::NoSubstTemplate | Kind::TemplateHead => self.parse_template_literal(),
+            Kind::LParen => self.parse_parenthesized_or_arrow(),
+            Kind::LBracket => self.parse_array_literal(),
+            Kind::LBrace => self.parse_object_literal(),
+            Kind::Lt => self.parse_lt_primary(),
+            Kind::Match if self.peek().kind == Kind::LParen => self.parse_match_expression(),
+            k if k.is_identifier() => self.parse_identifier_primary(),
+            _ => Err(self.reject_primary()),
+        }
+    }
+
+    #[inline(never)]
+    fn parse_literal(&mut self) -> Expr<'a> {
+        let span = self.cur_span();
+        let expr = match self.cur_kind() {
+            Kind::Number => Expr::Number(self.alloc(NumberLit {
+                value: self.cur.number_value(),
+                raw: self.cur_text(),
+                span,
+            })),
+            Kind::String => Expr::String(self.alloc(StringLit {
+                value: self.cur.str_value(),
+                span,
+            })),
+            Kind::True | Kind::False => Expr::Bool(self.alloc(BoolLit {
+                value: self.at(Kind::True),
+                span,
+            })),
+            _ => Expr::Undefined(span),
+        };
+        self.bump();
+        expr
+    }
+
+    #[inline(never)]
+    fn parse_parenthesized_or_arrow(&mut self) -> PResult<Expr<'a>> {
+        if self.lookahead(Self::at_arrow_after_parens) {
+            return self.parse_arrow_function();
+        }
+        self.bump();
+        if self.at(Kind::RParen) {
+            return Err(self.expected_expression());
+        }
+        let expr = self.parse_expression()?;
+        if self.at(Kind::Comma) {
+            let span = self.cur_span();
+            return Err(self.unsupported(
+                span,
+                "the comma operator",
+                "write each expression separately",
+            ));
+        }
+        self.expect(Kind::RParen)?;
+        Ok(expr)
+    }
+
+    /// `<` in expression position: generic arrow, JSX, or a rejected
+    /// `<T>expr` assertion.
+    #[inline(never)]
+    fn parse_lt_primary(&mut self) -> PResult<Expr<'a>> {
+        if self.lookahead(Self::at_generic_arrow) {
+            return self.parse_arrow_function();
+        }
+        if self.jsx {
+            return self.parse_jsx_expression();
+        }
+        Err(self.fail(|p| diagnostics::type_assertion(p.file, p.cur_span(), "<T>")))
+    }
+
+    #[inline(never)]
+    fn parse_identifier_primary(&mut self) -> PResult<Expr<'a>> {
+        let span = self.cur_span();
+        if self.at(Kind::Async) && self.async_starts_construct() {
+            return Err(self.reject_keyword(Kind::Async, span));
+        }
+        if self.peek().kind == Kind::Arrow {
+            return self.parse_arrow_function();
+        }
+        let name = self.cur_text();
+        match name {
+            "Promise" => {
+                return Err(self.unsupported(
+                    span,
+                    "'Promise'",
+                    "use Result types or callbacks instead",
+                ));
+            }
+            "RegExp" => {
+                return Err(self.unsupported(span, "'RegExp'", "use string methods instead"));
+            }
+            _ => {}
+        }
+        self.bump();
+        Ok(Expr::Ident(self.alloc(IdentRef { name, span })))
+    }
+
+    /// Everything that cannot start an expression, with the 2.1 message
+    /// where there is one.
+    #[cold]
+    #[inline(never)]
+    fn reject_primary(&mut self) -> super::Fatal {
         let span = self.cur_span();
         let kind = self.cur_kind();
         match kind {
-            Kind::Number => {
-                let lit = self.alloc(NumberLit { value: self.cur.number_value(), raw: self.cur_text(), span });
-                self.bump();
-                Ok(Expr::Number(lit))
-            }
-            Kind::String => {
-                let lit = self.alloc(StringLit { value: self.cur.str_value(), span });
-                self.bump();
-                Ok(Expr::String(lit))
-            }
-            Kind::NoSubstTemplate | Kind::TemplateHead => self.parse_template_literal(),
-            Kind::True | Kind::False => {
-                self.bump();
-                Ok(Expr::Bool(self.alloc(BoolLit { value: kind == Kind::True, span })))
-            }
-            Kind::Undefined => {
-                self.bump();
-                Ok(Expr::Undefined(span))
-            }
-            Kind::LParen => {
-                if self.lookahead(Self::at_arrow_after_parens) {
-                    return self.parse_arrow_function();
-                }
-                self.bump();
-                if self.at(Kind::RParen) {
-                    return Err(self.expected_expression());
-                }
-                let expr = self.parse_expression()?;
-                if self.at(Kind::Comma) {
-                    let span = self.cur_span();
-                    return Err(self.unsupported(span, "the comma operator", "write each expression separately"));
-                }
-                self.expect(Kind::RParen)?;
-                Ok(expr)
-            }
-            Kind::LBracket => self.parse_array_literal(),
-            Kind::LBrace => self.parse_object_literal(),
-            Kind::Lt => {
-                if self.lookahead(Self::at_generic_arrow) {
-                    return self.parse_arrow_function();
-                }
-                if self.jsx {
-                    return self.parse_jsx_expression();
-                }
-                let d = diagnostics::type_assertion(self.file, span, "<T>");
-                Err(self.error(d))
-            }
-            Kind::Match if self.peek().kind == Kind::LParen => self.parse_match_expression(),
-            Kind::Async if self.async_starts_construct() => Err(self.reject_keyword(Kind::Async, span)),
-            k if k.is_identifier() => {
-                if self.peek().kind == Kind::Arrow {
-                    return self.parse_arrow_function();
-                }
-                let name = self.cur_text();
-                match name {
-                    "Promise" => {
-                        return Err(self.unsupported(span, "'Promise'", "use Result types or callbacks instead"));
-                    }
-                    "RegExp" => return Err(self.unsupported(span, "'RegExp'", "use string methods instead")),
-                    _ => {}
-                }
-                self.bump();
-                Ok(Expr::Ident(self.alloc(IdentRef { name, span })))
-            }
-            Kind::Slash | Kind::SlashEq => Err(self.unsupported(
+            Kind::Slash | Kind::SlashEq => self.unsupported(
                 Span::new(span.start, span.start + 1),
                 "regex literal",
                 "use string methods instead",
-            )),
-            Kind::Import => {
-                Err(self.unsupported(span, "dynamic 'import()'", "use a static named import at the top of the file instead"))
-            }
-            Kind::Hash => Err(self.unsupported(span, "private name '#x'", "use plain objects and functions instead")),
-            _ if diagnostics::keyword_rejection(kind).is_some() => Err(self.reject_keyword(kind, span)),
-            _ => Err(self.expected_expression()),
+            ),
+            Kind::Import => self.unsupported(
+                span,
+                "dynamic 'import()'",
+                "use a static named import at the top of the file instead",
+            ),
+            Kind::Hash => self.unsupported(
+                span,
+                "private name '#x'",
+                "use plain objects and functions instead",
+            ),
+            _ if diagnostics::keyword_rejection(kind).is_some() => self.reject_keyword(kind, span),
+            _ => self.expected_expression(),
         }
     }
 
     #[cold]
     fn expected_expression(&mut self) -> super::Fatal {
-        let d = if self.at(Kind::Eof) {
-            diagnostics::unexpected_eof(self.file, self.cur_span(), "an expression")
-        } else {
-            diagnostics::expected_expression(self.file, self.cur_span(), self.cur_text())
-        };
-        self.error(d)
+        self.fail(|p| {
+            if p.at(Kind::Eof) {
+                diagnostics::unexpected_eof(p.file, p.cur_span(), "an expression")
+            } else {
+                diagnostics::expected_expression(p.file, p.cur_span(), p.cur_text())
+            }
+        })
     }
 
     /// At `(`: do the parentheses hold arrow parameters? True when the
@@ -537,6 +700,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `x => body`, `(params): R => body`, `<T>(params) => body`.
+    #[inline(never)]
     fn parse_arrow_function(&mut self) -> PResult<Expr<'a>> {
         let start = self.cur_span().start;
         let (params, rest) = if self.cur_kind().is_identifier() {
@@ -582,6 +746,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `` `text ${expr} text` ``
+    #[inline(never)]
     fn parse_template_literal(&mut self) -> PResult<Expr<'a>> {
         let open = self.cur_span().start;
         let mut quasis = self.ast.vec();
@@ -593,7 +758,11 @@ impl<'a> Parser<'a> {
                 _ => t.span.end - 1,
             };
             let text = Span::new(t.span.start + 1, text_end);
-            quasis.push(TemplateQuasi { cooked: t.str_value(), raw: text.text(self.source), span: text });
+            quasis.push(TemplateQuasi {
+                cooked: t.str_value(),
+                raw: text.text(self.source),
+                span: text,
+            });
             if matches!(t.kind, Kind::NoSubstTemplate | Kind::TemplateTail) {
                 self.bump();
                 break;
@@ -603,7 +772,9 @@ impl<'a> Parser<'a> {
             if !self.at(Kind::RBrace) {
                 return Err(self.unexpected_expecting("'}' to close '${'"));
             }
-            let next = self.lexer.template_continuation(self.cur_span().start, open);
+            let next = self
+                .lexer
+                .template_continuation(self.cur_span().start, open);
             self.set_current(next);
             if self.at(Kind::Eof) {
                 return Err(self.unexpected_expecting("the rest of the template literal"));
@@ -617,6 +788,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `[a, , ...b]`
+    #[inline(never)]
     fn parse_array_literal(&mut self) -> PResult<Expr<'a>> {
         let start = self.expect(Kind::LBracket)?.start;
         let mut elems = self.ast.vec();
@@ -629,7 +801,10 @@ impl<'a> Parser<'a> {
             let elem_start = self.cur_span().start;
             if self.eat(Kind::Dot3) {
                 let arg = self.parse_assignment_expression()?;
-                elems.push(ArrayElem::Spread(self.alloc(SpreadElem { arg, span: self.end_span(elem_start) })));
+                elems.push(ArrayElem::Spread(self.alloc(SpreadElem {
+                    arg,
+                    span: self.end_span(elem_start),
+                })));
             } else {
                 elems.push(ArrayElem::Expr(self.parse_expression()?));
             }
@@ -638,10 +813,14 @@ impl<'a> Parser<'a> {
             }
         }
         self.expect(Kind::RBracket)?;
-        Ok(Expr::Array(self.alloc(ArrayLit { elems: elems.into_bump_slice(), span: self.end_span(start) })))
+        Ok(Expr::Array(self.alloc(ArrayLit {
+            elems: elems.into_bump_slice(),
+            span: self.end_span(start),
+        })))
     }
 
     /// `{ a: 1, b, [k]: v, "s": 2, 3: x, ...o, m() {} }`
+    #[inline(never)]
     fn parse_object_literal(&mut self) -> PResult<Expr<'a>> {
         let start = self.expect(Kind::LBrace)?.start;
         let mut props = self.ast.vec();
@@ -649,7 +828,10 @@ impl<'a> Parser<'a> {
             let prop_start = self.cur_span().start;
             if self.eat(Kind::Dot3) {
                 let arg = self.parse_assignment_expression()?;
-                props.push(ObjectProp::Spread(self.alloc(SpreadElem { arg, span: self.end_span(prop_start) })));
+                props.push(ObjectProp::Spread(self.alloc(SpreadElem {
+                    arg,
+                    span: self.end_span(prop_start),
+                })));
             } else {
                 props.push(ObjectProp::Prop(self.parse_object_property()?));
             }
@@ -658,9 +840,13 @@ impl<'a> Parser<'a> {
             }
         }
         self.expect(Kind::RBrace)?;
-        Ok(Expr::Object(self.alloc(ObjectLit { props: props.into_bump_slice(), span: self.end_span(start) })))
+        Ok(Expr::Object(self.alloc(ObjectLit {
+            props: props.into_bump_slice(),
+            span: self.end_span(start),
+        })))
     }
 
+    #[inline(never)]
     fn parse_object_property(&mut self) -> PResult<&'a Property<'a>> {
         let start = self.cur_span().start;
         let kind = self.cur_kind();
@@ -675,7 +861,9 @@ impl<'a> Parser<'a> {
                 let span = self.cur_span();
                 return Err(match kind {
                     Kind::Async => self.reject_keyword(Kind::Async, span),
-                    Kind::Get => self.unsupported(span, "'get' accessor", "use a plain property instead"),
+                    Kind::Get => {
+                        self.unsupported(span, "'get' accessor", "use a plain property instead")
+                    }
                     _ => self.unsupported(span, "'set' accessor", "use a plain property instead"),
                 });
             }
@@ -696,34 +884,43 @@ impl<'a> Parser<'a> {
                     return Err(self.unexpected_expecting("':'"));
                 };
                 if self.at(Kind::Eq) {
-                    let d = diagnostics::invalid_destructuring(
-                        self.file,
-                        self.cur_span(),
-                        "a shorthand property cannot have a default value here",
-                        "use 'key: value'",
-                    );
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::invalid_destructuring(
+                            p.file,
+                            p.cur_span(),
+                            "a shorthand property cannot have a default value here",
+                            "use 'key: value'",
+                        )
+                    }));
                 }
                 let value = match kind {
                     Kind::Undefined => Expr::Undefined(name.span),
-                    k if k.is_identifier() => {
-                        Expr::Ident(self.alloc(IdentRef { name: name.name, span: name.span }))
-                    }
+                    k if k.is_identifier() => Expr::Ident(self.alloc(IdentRef {
+                        name: name.name,
+                        span: name.span,
+                    })),
                     k if diagnostics::keyword_rejection(k).is_some() => {
                         return Err(self.reject_keyword(k, name.span));
                     }
                     _ => {
-                        let d = diagnostics::expected_identifier(self.file, name.span, name.name);
-                        return Err(self.error(d));
+                        return Err(self.fail(|p| {
+                            diagnostics::expected_identifier(p.file, name.span, name.name)
+                        }));
                     }
                 };
                 (value, PropKind::Shorthand)
             }
         };
-        Ok(self.alloc(Property { key, value, kind: prop_kind, span: self.end_span(start) }))
+        Ok(self.alloc(Property {
+            key,
+            value,
+            kind: prop_kind,
+            span: self.end_span(start),
+        }))
     }
 
     /// `m<T>(params): R { body }` after the key.
+    #[inline(never)]
     fn parse_method(&mut self, start: u32) -> PResult<Expr<'a>> {
         if self.at(Kind::Lt) {
             self.parse_type_params()?;
@@ -747,10 +944,14 @@ impl<'a> Parser<'a> {
     pub(super) fn parse_property_key(&mut self) -> PResult<PropKey<'a>> {
         let span = self.cur_span();
         let key = match self.cur_kind() {
-            k if k.is_identifier_name() => {
-                PropKey::Ident(self.alloc(IdentName { name: self.cur_text(), span }))
-            }
-            Kind::String => PropKey::String(self.alloc(StringLit { value: self.cur.str_value(), span })),
+            k if k.is_identifier_name() => PropKey::Ident(self.alloc(IdentName {
+                name: self.cur_text(),
+                span,
+            })),
+            Kind::String => PropKey::String(self.alloc(StringLit {
+                value: self.cur.str_value(),
+                span,
+            })),
             Kind::Number => PropKey::Number(self.alloc(NumberLit {
                 value: self.cur.number_value(),
                 raw: self.cur_text(),
@@ -760,18 +961,26 @@ impl<'a> Parser<'a> {
                 self.bump();
                 let expr = self.parse_expression()?;
                 self.expect(Kind::RBracket)?;
-                return Ok(PropKey::Computed(self.alloc(ComputedKey { expr, span: self.end_span(span.start) })));
+                return Ok(PropKey::Computed(self.alloc(ComputedKey {
+                    expr,
+                    span: self.end_span(span.start),
+                })));
             }
             Kind::Hash => {
-                return Err(self.unsupported(span, "private name '#x'", "use plain objects and functions instead"));
+                return Err(self.unsupported(
+                    span,
+                    "private name '#x'",
+                    "use plain objects and functions instead",
+                ));
             }
             _ => {
-                let d = if self.at(Kind::Eof) {
-                    diagnostics::unexpected_eof(self.file, span, "a property name")
-                } else {
-                    diagnostics::expected_property_name(self.file, span, self.cur_text())
-                };
-                return Err(self.error(d));
+                return Err(self.fail(|p| {
+                    if p.at(Kind::Eof) {
+                        diagnostics::unexpected_eof(p.file, span, "a property name")
+                    } else {
+                        diagnostics::expected_property_name(p.file, span, p.cur_text())
+                    }
+                }));
             }
         };
         self.bump();
@@ -779,6 +988,7 @@ impl<'a> Parser<'a> {
     }
 
     /// `match (e) { when p: v [,] ... default: d [,] }`
+    #[inline(never)]
     fn parse_match_expression(&mut self) -> PResult<Expr<'a>> {
         let start = self.expect(Kind::Match)?.start;
         self.expect(Kind::LParen)?;
@@ -802,7 +1012,11 @@ impl<'a> Parser<'a> {
             };
             self.expect(Kind::Colon)?;
             let body = self.parse_expression()?;
-            arms.push(MatchArm { test, body, span: self.end_span(arm_start) });
+            arms.push(MatchArm {
+                test,
+                body,
+                span: self.end_span(arm_start),
+            });
             let _ = self.eat(Kind::Comma);
         }
         let close = self.cur_span();
@@ -812,8 +1026,7 @@ impl<'a> Parser<'a> {
             } else {
                 "a match expression has at most 255 arms"
             };
-            let d = diagnostics::unexpected_with(self.file, close, message, None);
-            return Err(self.error(d));
+            return Err(self.fail(|p| diagnostics::unexpected_with(p.file, close, message, None)));
         }
         self.bump();
         Ok(Expr::Match(self.alloc(MatchExpr {

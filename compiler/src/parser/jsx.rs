@@ -24,10 +24,12 @@ impl<'a> Parser<'a> {
     pub(super) fn parse_jsx_expression(&mut self) -> PResult<Expr<'a>> {
         let start = self.cur_span().start;
         self.bump_in(LexMode::JsxTag);
-        Ok(match self.nested(|p| p.parse_jsx_after_lt(start, LexMode::Normal))? {
-            Opened::Element(e) => Expr::JsxElement(e),
-            Opened::Fragment(f) => Expr::JsxFragment(f),
-        })
+        Ok(
+            match self.nested(|p| p.parse_jsx_after_lt(start, LexMode::Normal))? {
+                Opened::Element(e) => Expr::JsxElement(e),
+                Opened::Fragment(f) => Expr::JsxFragment(f),
+            },
+        )
     }
 
     /// After `<` (the current token was read in tag mode). `outer` is the
@@ -39,7 +41,10 @@ impl<'a> Parser<'a> {
             // At `/` of `</`.
             self.bump_in(LexMode::JsxTag);
             self.expect_in(Kind::Gt, outer)?;
-            return Ok(Opened::Fragment(self.alloc(JsxFragment { children, span: self.end_span(start) })));
+            return Ok(Opened::Fragment(self.alloc(JsxFragment {
+                children,
+                span: self.end_span(start),
+            })));
         }
         let name_start = self.cur_span().start;
         let name = self.parse_jsx_name()?;
@@ -56,16 +61,25 @@ impl<'a> Parser<'a> {
                     }
                     let arg = self.parse_assignment_expression()?;
                     self.expect_in(Kind::RBrace, LexMode::JsxTag)?;
-                    attrs.push(JsxAttr::Spread(self.alloc(SpreadElem { arg, span: self.end_span(attr_start) })));
+                    attrs.push(JsxAttr::Spread(self.alloc(SpreadElem {
+                        arg,
+                        span: self.end_span(attr_start),
+                    })));
                 }
                 Kind::Ident => attrs.push(JsxAttr::Attr(self.parse_jsx_attribute()?)),
                 Kind::Eof => {
-                    let d = diagnostics::jsx_unclosed(self.file, Span::new(start, name_start + name_text.len() as u32), name_text);
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::jsx_unclosed(
+                            p.file,
+                            Span::new(start, name_start + name_text.len() as u32),
+                            name_text,
+                        )
+                    }));
                 }
                 _ => {
-                    let d = diagnostics::jsx_bad_attribute(self.file, self.cur_span(), self.cur_text());
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::jsx_bad_attribute(p.file, p.cur_span(), p.cur_text())
+                    }));
                 }
             }
         }
@@ -87,19 +101,24 @@ impl<'a> Parser<'a> {
         self.bump_in(LexMode::JsxTag);
         let close_start = self.cur_span().start;
         if self.at(Kind::Gt) {
-            let d = diagnostics::jsx_mismatched_tag(self.file, self.cur_span(), name_text, "");
-            return Err(self.error(d));
+            return Err(
+                self.fail(|p| diagnostics::jsx_mismatched_tag(p.file, p.cur_span(), name_text, ""))
+            );
         }
         self.parse_jsx_name()?;
         let close_span = self.end_span(close_start);
         let close_text = close_span.text(self.source);
         if close_text != name_text {
-            let d = diagnostics::jsx_mismatched_tag(self.file, close_span, name_text, close_text);
-            return Err(self.error(d));
+            return Err(self.fail(|p| {
+                diagnostics::jsx_mismatched_tag(p.file, close_span, name_text, close_text)
+            }));
         }
         self.expect_in(Kind::Gt, outer)?;
         if name_text == "Fragment" && attrs.is_empty() {
-            return Ok(Opened::Fragment(self.alloc(JsxFragment { children, span: self.end_span(start) })));
+            return Ok(Opened::Fragment(self.alloc(JsxFragment {
+                children,
+                span: self.end_span(start),
+            })));
         }
         Ok(Opened::Element(self.alloc(JsxElement {
             name,
@@ -115,7 +134,10 @@ impl<'a> Parser<'a> {
         if !self.at(Kind::Ident) {
             return Err(self.unexpected_expecting("a JSX tag name"));
         }
-        let first = IdentName { name: self.cur_text(), span: self.cur_span() };
+        let first = IdentName {
+            name: self.cur_text(),
+            span: self.cur_span(),
+        };
         self.bump_in(LexMode::JsxTag);
         if self.at(Kind::Dot) {
             let mut path = self.ast.vec();
@@ -124,11 +146,17 @@ impl<'a> Parser<'a> {
                 if !self.at(Kind::Ident) {
                     return Err(self.unexpected_expecting("a JSX tag name"));
                 }
-                path.push(IdentName { name: self.cur_text(), span: self.cur_span() });
+                path.push(IdentName {
+                    name: self.cur_text(),
+                    span: self.cur_span(),
+                });
                 self.bump_in(LexMode::JsxTag);
             }
             return Ok(JsxName::Member(self.alloc(JsxMemberName {
-                object: IdentRef { name: first.name, span: first.span },
+                object: IdentRef {
+                    name: first.name,
+                    span: first.span,
+                },
                 path: path.into_bump_slice(),
                 span: self.end_span(first.span.start),
             })));
@@ -141,13 +169,19 @@ impl<'a> Parser<'a> {
             }
             self.bump_in(LexMode::JsxTag);
             let span = self.end_span(first.span.start);
-            return Ok(JsxName::Intrinsic(self.alloc(IdentName { name: span.text(self.source), span })));
+            return Ok(JsxName::Intrinsic(self.alloc(IdentName {
+                name: span.text(self.source),
+                span,
+            })));
         }
         let c = first.name.chars().next().unwrap_or('a');
         Ok(if c.is_ascii_lowercase() || first.name.contains('-') {
             JsxName::Intrinsic(self.alloc(first))
         } else {
-            JsxName::Component(self.alloc(IdentRef { name: first.name, span: first.span }))
+            JsxName::Component(self.alloc(IdentRef {
+                name: first.name,
+                span: first.span,
+            }))
         })
     }
 
@@ -158,40 +192,51 @@ impl<'a> Parser<'a> {
         if self.at(Kind::Colon) {
             self.bump_in(LexMode::JsxTag);
             if !self.at(Kind::Ident) {
-                let d = diagnostics::jsx_bad_attribute(self.file, self.cur_span(), self.cur_text());
-                return Err(self.error(d));
+                return Err(self
+                    .fail(|p| diagnostics::jsx_bad_attribute(p.file, p.cur_span(), p.cur_text())));
             }
             self.bump_in(LexMode::JsxTag);
         }
         let name_span = self.end_span(start);
-        let name = IdentName { name: name_span.text(self.source), span: name_span };
+        let name = IdentName {
+            name: name_span.text(self.source),
+            span: name_span,
+        };
         let value = if self.at(Kind::Eq) {
             self.bump_in(LexMode::JsxTag);
             match self.cur_kind() {
                 Kind::String => {
-                    let lit = self.alloc(StringLit { value: self.cur.str_value(), span: self.cur_span() });
+                    let lit = self.alloc(StringLit {
+                        value: self.cur.str_value(),
+                        span: self.cur_span(),
+                    });
                     self.bump_in(LexMode::JsxTag);
                     Some(JsxAttrValue::String(lit))
                 }
                 Kind::LBrace => {
                     self.bump();
                     if self.at(Kind::RBrace) {
-                        let d = diagnostics::jsx_expression_expected(self.file, self.cur_span());
-                        return Err(self.error(d));
+                        return Err(self
+                            .fail(|p| diagnostics::jsx_expression_expected(p.file, p.cur_span())));
                     }
                     let expr = self.parse_assignment_expression()?;
                     self.expect_in(Kind::RBrace, LexMode::JsxTag)?;
                     Some(JsxAttrValue::Expr(expr))
                 }
                 _ => {
-                    let d = diagnostics::jsx_bad_attribute(self.file, self.cur_span(), self.cur_text());
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::jsx_bad_attribute(p.file, p.cur_span(), p.cur_text())
+                    }));
                 }
             }
         } else {
             None
         };
-        Ok(self.alloc(JsxAttribute { name, value, span: self.end_span(start) }))
+        Ok(self.alloc(JsxAttribute {
+            name,
+            value,
+            span: self.end_span(start),
+        }))
     }
 
     /// Children up to the closing `</`; returns with the current token being
@@ -215,7 +260,11 @@ impl<'a> Parser<'a> {
                     }
                     if self.at(Kind::Dot3) {
                         let span = self.cur_span();
-                        return Err(self.unsupported(span, "spread child '{...x}'", "use '{x}' with an array instead"));
+                        return Err(self.unsupported(
+                            span,
+                            "spread child '{...x}'",
+                            "use '{x}' with an array instead",
+                        ));
                     }
                     let expr = self.parse_expression()?;
                     self.expect_in(Kind::RBrace, LexMode::JsxChild)?;
@@ -233,9 +282,13 @@ impl<'a> Parser<'a> {
                     }
                 }
                 _ => {
-                    let end = if name.is_empty() { open + 2 } else { open + 1 + name.len() as u32 };
-                    let d = diagnostics::jsx_unclosed(self.file, Span::new(open, end), name);
-                    return Err(self.error(d));
+                    let end = if name.is_empty() {
+                        open + 2
+                    } else {
+                        open + 1 + name.len() as u32
+                    };
+                    return Err(self
+                        .fail(|p| diagnostics::jsx_unclosed(p.file, Span::new(open, end), name)));
                 }
             }
         }
@@ -254,6 +307,9 @@ impl<'a> Parser<'a> {
             return None;
         }
         let start = self.cur_span().start + lead as u32;
-        Some(self.alloc(JsxText { value: trimmed, span: Span::new(start, start + trimmed.len() as u32) }))
+        Some(self.alloc(JsxText {
+            value: trimmed,
+            span: Span::new(start, start + trimmed.len() as u32),
+        }))
     }
 }

@@ -65,13 +65,11 @@ pub fn parse<'a>(arena: &'a Bump, file: FileId, source: &'a str, jsx: bool) -> P
     } else {
         parser.bump();
         while !parser.at(Kind::Eof) {
-            match parser.parse_statement(true) {
-                Ok(s) => stmts.push(s),
-                Err(Fatal) => {
-                    panicked = true;
-                    break;
-                }
-            }
+            let Ok(stmt) = parser.parse_statement(true) else {
+                panicked = true;
+                break;
+            };
+            stmts.push(stmt);
         }
         // A lexing error on the last token surfaces as EOF.
         if !parser.diagnostics.is_empty() {
@@ -84,7 +82,11 @@ pub fn parse<'a>(arena: &'a Bump, file: FileId, source: &'a str, jsx: bool) -> P
         source,
         jsx,
     };
-    ParseResult { program, diagnostics: parser.diagnostics, panicked }
+    ParseResult {
+        program,
+        diagnostics: parser.diagnostics,
+        panicked,
+    }
 }
 
 /// Marker: a diagnostic has been recorded and parsing unwinds.
@@ -140,7 +142,12 @@ impl<'a> Parser<'a> {
             source,
             file,
             jsx,
-            cur: Token { kind: Kind::Eof, span: Span::at(0), newline_before: false, value: TokenValue::None },
+            cur: Token {
+                kind: Kind::Eof,
+                span: Span::at(0),
+                newline_before: false,
+                value: TokenValue::None,
+            },
             prev_end: 0,
             diagnostics: Vec::new(),
             depth: 0,
@@ -257,34 +264,48 @@ impl<'a> Parser<'a> {
         Fatal
     }
 
+    /// Builds a diagnostic from the parser state, records it (if first) and
+    /// returns [`Fatal`].
+    ///
+    /// Implementation note: building the `Diagnostic` in here rather than in
+    /// the caller keeps it out of the frames of the recursive productions
+    /// (debug builds give every temporary its own stack slot).
+    #[cold]
+    #[inline(never)]
+    fn fail(&mut self, make: impl FnOnce(&Self) -> Diagnostic) -> Fatal {
+        let d = make(self);
+        self.error(d)
+    }
+
     /// "expected X, found Y" at the current token (or "unexpected end of
     /// file").
     #[cold]
     fn unexpected_expecting(&mut self, expected: &str) -> Fatal {
-        let d = if self.at(Kind::Eof) {
-            diagnostics::unexpected_eof(self.file, self.cur_span(), expected)
-        } else {
-            diagnostics::expected_token(self.file, self.cur_span(), expected, self.cur_text())
-        };
-        self.error(d)
+        self.fail(|p| {
+            if p.at(Kind::Eof) {
+                diagnostics::unexpected_eof(p.file, p.cur_span(), expected)
+            } else {
+                diagnostics::expected_token(p.file, p.cur_span(), expected, p.cur_text())
+            }
+        })
     }
 
     /// "unexpected token" at the current token.
     #[cold]
     fn unexpected(&mut self) -> Fatal {
-        let d = if self.at(Kind::Eof) {
-            diagnostics::unexpected_eof(self.file, self.cur_span(), "more input")
-        } else {
-            diagnostics::unexpected_token(self.file, self.cur_span(), self.cur_text())
-        };
-        self.error(d)
+        self.fail(|p| {
+            if p.at(Kind::Eof) {
+                diagnostics::unexpected_eof(p.file, p.cur_span(), "more input")
+            } else {
+                diagnostics::unexpected_token(p.file, p.cur_span(), p.cur_text())
+            }
+        })
     }
 
     /// ZTS001 "X is not supported; suggestion" at `span`.
     #[cold]
     fn unsupported(&mut self, span: Span, what: &str, suggestion: &str) -> Fatal {
-        let d = diagnostics::unsupported(self.file, span, what, suggestion);
-        self.error(d)
+        self.fail(|p| diagnostics::unsupported(p.file, span, what, suggestion))
     }
 
     // ----- nesting and speculation -----
@@ -292,8 +313,7 @@ impl<'a> Parser<'a> {
     /// Runs `f` one nesting level deeper, failing past [`MAX_DEPTH`].
     fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> PResult<T>) -> PResult<T> {
         if self.depth >= MAX_DEPTH {
-            let d = diagnostics::too_deep(self.file, self.cur_span());
-            return Err(self.error(d));
+            return Err(self.fail(|p| diagnostics::too_deep(p.file, p.cur_span())));
         }
         self.depth += 1;
         let r = f(self);

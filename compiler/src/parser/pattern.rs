@@ -24,19 +24,23 @@ impl<'a> Parser<'a> {
     pub(super) fn parse_binding_ident(&mut self) -> PResult<&'a BindingIdent<'a>> {
         let kind = self.cur_kind();
         if kind.is_identifier() {
-            let ident = self.alloc(BindingIdent { name: self.cur_text(), span: self.cur_span() });
+            let ident = self.alloc(BindingIdent {
+                name: self.cur_text(),
+                span: self.cur_span(),
+            });
             self.bump();
             return Ok(ident);
         }
         if diagnostics::keyword_rejection(kind).is_some() {
             return Err(self.reject_keyword(kind, self.cur_span()));
         }
-        let d = if self.at(Kind::Eof) {
-            diagnostics::unexpected_eof(self.file, self.cur_span(), "an identifier")
-        } else {
-            diagnostics::expected_identifier(self.file, self.cur_span(), self.cur_text())
-        };
-        Err(self.error(d))
+        Err(self.fail(|p| {
+            if p.at(Kind::Eof) {
+                diagnostics::unexpected_eof(p.file, p.cur_span(), "an identifier")
+            } else {
+                diagnostics::expected_identifier(p.file, p.cur_span(), p.cur_text())
+            }
+        }))
     }
 
     /// `{ a, b: alias, c = 1, d: { e }, "k": f, [key]: g, ...rest }`
@@ -48,23 +52,25 @@ impl<'a> Parser<'a> {
             let prop_start = self.cur_span().start;
             if self.eat(Kind::Dot3) {
                 if !self.cur_kind().is_identifier() {
-                    let d = diagnostics::invalid_destructuring(
-                        self.file,
-                        self.cur_span(),
-                        "the rest element of an object pattern must be a name",
-                        "write '...rest' with a plain identifier",
-                    );
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::invalid_destructuring(
+                            p.file,
+                            p.cur_span(),
+                            "the rest element of an object pattern must be a name",
+                            "write '...rest' with a plain identifier",
+                        )
+                    }));
                 }
                 rest = Some(self.parse_binding_ident()?);
                 if !self.at(Kind::RBrace) {
-                    let d = diagnostics::invalid_destructuring(
-                        self.file,
-                        self.cur_span(),
-                        "a rest element must be last in a pattern",
-                        "move '...rest' to the end",
-                    );
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::invalid_destructuring(
+                            p.file,
+                            p.cur_span(),
+                            "a rest element must be last in a pattern",
+                            "move '...rest' to the end",
+                        )
+                    }));
                 }
                 break;
             }
@@ -81,14 +87,27 @@ impl<'a> Parser<'a> {
                     if diagnostics::keyword_rejection(key_kind).is_some() {
                         return Err(self.reject_keyword(key_kind, name.span));
                     }
-                    let d = diagnostics::expected_identifier(self.file, name.span, name.name);
-                    return Err(self.error(d));
+                    return Err(self
+                        .fail(|p| diagnostics::expected_identifier(p.file, name.span, name.name)));
                 }
-                let ident = self.alloc(BindingIdent { name: name.name, span: name.span });
+                let ident = self.alloc(BindingIdent {
+                    name: name.name,
+                    span: name.span,
+                });
                 (Pattern::Ident(ident), true)
             };
-            let default = if self.eat(Kind::Eq) { Some(self.parse_assignment_expression()?) } else { None };
-            props.push(ObjectPatternProp { key, value, default, shorthand, span: self.end_span(prop_start) });
+            let default = if self.eat(Kind::Eq) {
+                Some(self.parse_assignment_expression()?)
+            } else {
+                None
+            };
+            props.push(ObjectPatternProp {
+                key,
+                value,
+                default,
+                shorthand,
+                span: self.end_span(prop_start),
+            });
             if !self.eat(Kind::Comma) {
                 break;
             }
@@ -114,21 +133,33 @@ impl<'a> Parser<'a> {
             let elem_start = self.cur_span().start;
             if self.eat(Kind::Dot3) {
                 let pattern = self.parse_binding_pattern()?;
-                rest = Some(RestElem { pattern, span: self.end_span(elem_start) });
+                rest = Some(RestElem {
+                    pattern,
+                    span: self.end_span(elem_start),
+                });
                 if !self.at(Kind::RBracket) {
-                    let d = diagnostics::invalid_destructuring(
-                        self.file,
-                        self.cur_span(),
-                        "a rest element must be last in a pattern",
-                        "move '...rest' to the end",
-                    );
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::invalid_destructuring(
+                            p.file,
+                            p.cur_span(),
+                            "a rest element must be last in a pattern",
+                            "move '...rest' to the end",
+                        )
+                    }));
                 }
                 break;
             }
             let pattern = self.parse_binding_pattern()?;
-            let default = if self.eat(Kind::Eq) { Some(self.parse_assignment_expression()?) } else { None };
-            elems.push(Some(BindingElem { pattern, default, span: self.end_span(elem_start) }));
+            let default = if self.eat(Kind::Eq) {
+                Some(self.parse_assignment_expression()?)
+            } else {
+                None
+            };
+            elems.push(Some(BindingElem {
+                pattern,
+                default,
+                span: self.end_span(elem_start),
+            }));
             if !self.at(Kind::RBracket) {
                 self.expect(Kind::Comma)?;
             }
@@ -153,9 +184,10 @@ impl<'a> Parser<'a> {
         let pattern = match self.cur_kind() {
             Kind::Ident if self.cur_text() == "_" => MatchPattern::Wildcard(span),
             Kind::Undefined => MatchPattern::Undefined(span),
-            Kind::True | Kind::False => {
-                MatchPattern::Bool(self.alloc(BoolLit { value: self.at(Kind::True), span }))
-            }
+            Kind::True | Kind::False => MatchPattern::Bool(self.alloc(BoolLit {
+                value: self.at(Kind::True),
+                span,
+            })),
             Kind::Number => MatchPattern::Number(self.alloc(NumberLit {
                 value: self.cur.number_value(),
                 raw: self.cur_text(),
@@ -171,20 +203,20 @@ impl<'a> Parser<'a> {
                     span,
                 }))
             }
-            Kind::String | Kind::NoSubstTemplate => {
-                MatchPattern::String(self.alloc(StringLit { value: self.cur.str_value(), span }))
-            }
+            Kind::String | Kind::NoSubstTemplate => MatchPattern::String(self.alloc(StringLit {
+                value: self.cur.str_value(),
+                span,
+            })),
             Kind::LBrace => return self.parse_object_match_pattern(),
             Kind::LBracket => return self.parse_array_match_pattern(),
             Kind::Null => return Err(self.reject_keyword(Kind::Null, span)),
             _ => {
-                let d = diagnostics::unexpected_with(
-                    self.file,
+                return Err(self.fail(|p| diagnostics::unexpected_with(
+                    p.file,
                     span,
                     "expected a match pattern",
                     Some("use a literal, '_', undefined, an object pattern { k: p } or an array pattern [p, q]"),
-                );
-                return Err(self.error(d));
+                )));
             }
         };
         self.bump();
@@ -202,14 +234,20 @@ impl<'a> Parser<'a> {
                 Kind::String => self.cur.str_value(),
                 Kind::Number => self.cur_text(),
                 _ => {
-                    let d = diagnostics::expected_property_name(self.file, key_span, self.cur_text());
-                    return Err(self.error(d));
+                    return Err(self.fail(|p| {
+                        diagnostics::expected_property_name(p.file, key_span, p.cur_text())
+                    }));
                 }
             };
             self.bump();
             self.expect(Kind::Colon)?;
             let value = self.parse_match_pattern()?;
-            props.push(MatchPatternProp { key, key_span, value, span: self.end_span(key_span.start) });
+            props.push(MatchPatternProp {
+                key,
+                key_span,
+                value,
+                span: self.end_span(key_span.start),
+            });
             if !self.at(Kind::RBrace) {
                 self.expect(Kind::Comma)?;
             }

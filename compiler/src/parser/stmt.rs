@@ -52,10 +52,11 @@ impl<'a> Parser<'a> {
             Kind::Async if self.async_starts_construct() => {
                 Err(self.reject_keyword(Kind::Async, self.cur_span()))
             }
-            Kind::Namespace | Kind::Module if self.next_is_identifier_on_same_line() || {
-                let t = self.peek();
-                t.kind == Kind::String && !t.newline_before
-            } =>
+            Kind::Namespace | Kind::Module
+                if self.next_is_identifier_on_same_line() || {
+                    let t = self.peek();
+                    t.kind == Kind::String && !t.newline_before
+                } =>
             {
                 Err(self.reject_keyword(self.cur_kind(), self.cur_span()))
             }
@@ -65,12 +66,14 @@ impl<'a> Parser<'a> {
             }
             Kind::Declare if self.next_is_keyword_on_same_line() => {
                 let span = self.cur_span();
-                Err(self.error(diagnostics::unsupported(
-                    self.file,
-                    span,
-                    "'declare'",
-                    "declare values in the handler or import them from a module instead",
-                )))
+                Err(self.fail(|p| {
+                    diagnostics::unsupported(
+                        p.file,
+                        span,
+                        "'declare'",
+                        "declare values in the handler or import them from a module instead",
+                    )
+                }))
             }
             kind if kind.is_identifier() && self.peek().kind == Kind::Colon => {
                 // `label: statement`
@@ -103,10 +106,7 @@ impl<'a> Parser<'a> {
     pub(super) fn reject_keyword(&mut self, kind: Kind, span: Span) -> super::Fatal {
         match diagnostics::keyword_rejection(kind) {
             Some((what, suggestion)) => self.unsupported(span, what, suggestion),
-            None => {
-                let d = diagnostics::unexpected_token(self.file, span, kind.describe());
-                self.error(d)
-            }
+            None => self.fail(|p| diagnostics::unexpected_token(p.file, span, kind.describe())),
         }
     }
 
@@ -153,7 +153,10 @@ impl<'a> Parser<'a> {
         let start = self.expect(Kind::LBrace)?.start;
         let stmts = self.parse_statements_until_rbrace()?;
         self.bump();
-        Ok(self.alloc(BlockStmt { stmts, span: self.end_span(start) }))
+        Ok(self.alloc(BlockStmt {
+            stmts,
+            span: self.end_span(start),
+        }))
     }
 
     /// A function body: a block with `return` allowed and no enclosing loop.
@@ -163,7 +166,10 @@ impl<'a> Parser<'a> {
         self.ctx.in_loop = false;
         self.ctx.no_in = false;
         let block = self.parse_block();
-        self.ctx = Context { speculating: saved.speculating, ..saved };
+        self.ctx = Context {
+            speculating: saved.speculating,
+            ..saved
+        };
         block
     }
 
@@ -179,7 +185,10 @@ impl<'a> Parser<'a> {
             ));
         }
         self.asi()?;
-        Ok(Stmt::Expr(self.alloc(ExprStmt { expr, span: self.end_span(start) })))
+        Ok(Stmt::Expr(self.alloc(ExprStmt {
+            expr,
+            span: self.end_span(start),
+        })))
     }
 
     fn parse_if_statement(&mut self) -> PResult<Stmt<'a>> {
@@ -188,8 +197,17 @@ impl<'a> Parser<'a> {
         let test = self.parse_expression()?;
         self.expect(Kind::RParen)?;
         let consequent = self.parse_statement(false)?;
-        let alternate = if self.eat(Kind::Else) { Some(self.parse_statement(false)?) } else { None };
-        Ok(Stmt::If(self.alloc(IfStmt { test, consequent, alternate, span: self.end_span(start) })))
+        let alternate = if self.eat(Kind::Else) {
+            Some(self.parse_statement(false)?)
+        } else {
+            None
+        };
+        Ok(Stmt::If(self.alloc(IfStmt {
+            test,
+            consequent,
+            alternate,
+            span: self.end_span(start),
+        })))
     }
 
     /// `for (const|let pattern of expr) stmt`. Rejects C-style `for` at
@@ -217,20 +235,19 @@ impl<'a> Parser<'a> {
                 // `for (x of xs)`, `for (k in o)`, `for (i = 0; ...)`.
                 let saved = self.ctx;
                 self.ctx.no_in = true;
-                let r = self.parse_expression();
+                let r = self.parse_assignment_expression();
                 self.ctx.no_in = saved.no_in;
                 r?;
                 return Err(match self.cur_kind() {
                     Kind::In => self.reject_for_in(),
-                    Kind::Of => {
-                        let d = diagnostics::expected_token(
-                            self.file,
-                            self.cur_span(),
+                    Kind::Of => self.fail(|p| {
+                        diagnostics::expected_token(
+                            p.file,
+                            p.cur_span(),
                             "'const' or 'let' before the for-of binding",
-                            self.cur_text(),
-                        );
-                        self.error(d)
-                    }
+                            p.cur_text(),
+                        )
+                    }),
                     _ => c_style(self),
                 });
             }
@@ -266,17 +283,28 @@ impl<'a> Parser<'a> {
     #[cold]
     fn reject_for_in(&mut self) -> super::Fatal {
         let span = self.cur_span();
-        self.unsupported(span, "'for-in'", "use 'for-of' to iterate over values instead")
+        self.unsupported(
+            span,
+            "'for-in'",
+            "use 'for-of' to iterate over values instead",
+        )
     }
 
     fn parse_return_statement(&mut self) -> PResult<Stmt<'a>> {
         let span = self.expect(Kind::Return)?;
         if !self.ctx.in_function {
-            return Err(self.error(diagnostics::return_outside_function(self.file, span)));
+            return Err(self.fail(|p| diagnostics::return_outside_function(p.file, span)));
         }
-        let arg = if self.can_insert_semicolon() { None } else { Some(self.parse_expression()?) };
+        let arg = if self.can_insert_semicolon() {
+            None
+        } else {
+            Some(self.parse_expression()?)
+        };
         self.asi()?;
-        Ok(Stmt::Return(self.alloc(ReturnStmt { arg, span: self.end_span(span.start) })))
+        Ok(Stmt::Return(self.alloc(ReturnStmt {
+            arg,
+            span: self.end_span(span.start),
+        })))
     }
 
     fn parse_break_continue(&mut self) -> PResult<Stmt<'a>> {
@@ -288,25 +316,41 @@ impl<'a> Parser<'a> {
             let label = self.cur_span();
             return Err(self.unsupported(
                 label,
-                if is_break { "labeled 'break'" } else { "labeled 'continue'" },
+                if is_break {
+                    "labeled 'break'"
+                } else {
+                    "labeled 'continue'"
+                },
                 "use a conditional instead",
             ));
         }
         if !self.ctx.in_loop {
-            return Err(self.error(diagnostics::outside_loop(self.file, span, keyword)));
+            return Err(self.fail(|p| diagnostics::outside_loop(p.file, span, keyword)));
         }
         self.asi()?;
         let span = self.end_span(span.start);
-        Ok(if is_break { Stmt::Break(span) } else { Stmt::Continue(span) })
+        Ok(if is_break {
+            Stmt::Break(span)
+        } else {
+            Stmt::Continue(span)
+        })
     }
 
     /// `assert cond;` / `assert cond, value;`
     fn parse_assert_statement(&mut self) -> PResult<Stmt<'a>> {
         let start = self.expect(Kind::Assert)?.start;
         let test = self.parse_expression()?;
-        let value = if self.eat(Kind::Comma) { Some(self.parse_expression()?) } else { None };
+        let value = if self.eat(Kind::Comma) {
+            Some(self.parse_expression()?)
+        } else {
+            None
+        };
         self.asi()?;
-        Ok(Stmt::Assert(self.alloc(AssertStmt { test, value, span: self.end_span(start) })))
+        Ok(Stmt::Assert(self.alloc(AssertStmt {
+            test,
+            value,
+            span: self.end_span(start),
+        })))
     }
 }
 

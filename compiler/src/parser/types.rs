@@ -123,19 +123,22 @@ impl Parser<'_> {
                 self.bump();
                 self.nested(Self::parse_type_operator)
             }
-            Kind::Ident if matches!(self.cur_text(), "unique" | "infer") && {
-                let t = self.peek();
-                t.kind.is_identifier() && !t.newline_before
-            } =>
+            Kind::Ident
+                if matches!(self.cur_text(), "unique" | "infer") && {
+                    let t = self.peek();
+                    t.kind.is_identifier() && !t.newline_before
+                } =>
             {
                 let infer = self.cur_text() == "infer";
                 self.bump();
                 if infer {
                     self.bump();
-                    if self.at(Kind::Extends) && self.lookahead(|p| {
-                        p.bump();
-                        p.parse_type_no_conditional().is_ok() && !p.at(Kind::Question)
-                    }) {
+                    if self.at(Kind::Extends)
+                        && self.lookahead(|p| {
+                            p.bump();
+                            p.parse_type_no_conditional().is_ok() && !p.at(Kind::Question)
+                        })
+                    {
                         self.bump();
                         self.parse_type_no_conditional()?;
                     }
@@ -193,7 +196,11 @@ impl Parser<'_> {
                 self.bump();
                 if self.at(Kind::Import) {
                     let span = self.cur_span();
-                    return Err(self.unsupported(span, "'typeof import()'", "import the type by name instead"));
+                    return Err(self.unsupported(
+                        span,
+                        "'typeof import()'",
+                        "import the type by name instead",
+                    ));
                 }
                 self.parse_entity_name()?;
                 if self.at(Kind::Lt) && !self.cur.newline_before {
@@ -204,8 +211,8 @@ impl Parser<'_> {
             k if k.is_identifier() => self.parse_type_reference(),
             Kind::Function | Kind::Import => {
                 let span = self.cur_span();
-                let d = diagnostics::unexpected_with(self.file, span, "expected a type", None);
-                Err(self.error(d))
+                Err(self
+                    .fail(|p| diagnostics::unexpected_with(p.file, span, "expected a type", None)))
             }
             _ => Err(self.unexpected_expecting("a type")),
         }
@@ -214,8 +221,7 @@ impl Parser<'_> {
     /// `Name`, `A.B.C`, with optional `<args>`. `any` is ZTS041.
     pub(super) fn parse_type_reference(&mut self) -> PResult<()> {
         if self.is_contextual("any") && !self.ctx.speculating {
-            let d = diagnostics::any_type(self.file, self.cur_span());
-            return Err(self.error(d));
+            return Err(self.fail(|p| diagnostics::any_type(p.file, p.cur_span())));
         }
         self.parse_entity_name()?;
         if self.at(Kind::Lt) && !self.cur.newline_before {
@@ -283,7 +289,12 @@ impl Parser<'_> {
     fn at_type_closing_gt(&self) -> bool {
         matches!(
             self.cur_kind(),
-            Kind::Gt | Kind::ShiftRight | Kind::ShiftRight3 | Kind::GtEq | Kind::ShiftRightEq | Kind::ShiftRight3Eq
+            Kind::Gt
+                | Kind::ShiftRight
+                | Kind::ShiftRight3
+                | Kind::GtEq
+                | Kind::ShiftRightEq
+                | Kind::ShiftRight3Eq
         )
     }
 
@@ -308,7 +319,11 @@ impl Parser<'_> {
         self.expect(Kind::LBrace)?;
         while !self.at(Kind::RBrace) {
             self.nested(Self::parse_type_member)?;
-            if !(self.eat(Kind::Semi) || self.eat(Kind::Comma) || self.at(Kind::RBrace) || self.cur.newline_before) {
+            if !(self.eat(Kind::Semi)
+                || self.eat(Kind::Comma)
+                || self.at(Kind::RBrace)
+                || self.cur.newline_before)
+            {
                 return Err(self.unexpected_expecting("';' or '}'"));
             }
         }
@@ -318,11 +333,15 @@ impl Parser<'_> {
 
     fn parse_type_member(&mut self) -> PResult<()> {
         // Modifiers: `readonly`, `+readonly`, `-readonly`.
-        if matches!(self.cur_kind(), Kind::Plus | Kind::Minus) && self.peek().kind == Kind::Readonly {
+        if matches!(self.cur_kind(), Kind::Plus | Kind::Minus) && self.peek().kind == Kind::Readonly
+        {
             self.bump();
         }
         if self.at(Kind::Readonly)
-            && !matches!(self.peek().kind, Kind::Colon | Kind::Question | Kind::LParen | Kind::Semi | Kind::Comma)
+            && !matches!(
+                self.peek().kind,
+                Kind::Colon | Kind::Question | Kind::LParen | Kind::Semi | Kind::Comma
+            )
         {
             self.bump();
         }
@@ -371,7 +390,8 @@ impl Parser<'_> {
             k if k.is_identifier_name() => self.bump(),
             _ => return Err(self.unexpected_expecting("a property name")),
         }
-        if matches!(self.cur_kind(), Kind::Plus | Kind::Minus) && self.peek().kind == Kind::Question {
+        if matches!(self.cur_kind(), Kind::Plus | Kind::Minus) && self.peek().kind == Kind::Question
+        {
             self.bump();
         }
         let _ = self.eat(Kind::Question);
@@ -386,7 +406,11 @@ impl Parser<'_> {
     }
 
     fn parse_optional_annotation(&mut self) -> PResult<()> {
-        if self.eat(Kind::Colon) { self.parse_return_type() } else { Ok(()) }
+        if self.eat(Kind::Colon) {
+            self.parse_return_type()
+        } else {
+            Ok(())
+        }
     }
 
     /// `[A, B?, ...C[], name: D]`
@@ -397,11 +421,14 @@ impl Parser<'_> {
             // Labeled element `name: T` / `name?: T`.
             if self.cur_kind().is_identifier() {
                 let next = self.peek().kind;
-                if next == Kind::Colon || (next == Kind::Question && self.lookahead(|p| {
-                    p.bump();
-                    p.bump();
-                    p.at(Kind::Colon)
-                })) {
+                if next == Kind::Colon
+                    || (next == Kind::Question
+                        && self.lookahead(|p| {
+                            p.bump();
+                            p.bump();
+                            p.at(Kind::Colon)
+                        }))
+                {
                     self.bump();
                     let _ = self.eat(Kind::Question);
                     self.bump();
@@ -430,7 +457,9 @@ impl Parser<'_> {
             if !self.at(Kind::RBrace) {
                 return Err(self.unexpected_expecting("'}'"));
             }
-            let t = self.lexer.template_continuation(self.cur_span().start, open);
+            let t = self
+                .lexer
+                .template_continuation(self.cur_span().start, open);
             self.set_current(t);
             if self.at(Kind::Eof) {
                 return Err(self.unexpected_expecting("the rest of the template literal type"));

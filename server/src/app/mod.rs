@@ -16,7 +16,9 @@ pub struct Origin {
 
 /// Compiles a source file in memory. The error is the rendered diagnostics.
 pub fn compile_source(path: &str, text: &str) -> Result<Vec<u8>, String> {
-    zigts_compiler::compile(path, text).map(|c| c.bytes).map_err(|e| e.render())
+    zigts_compiler::compile(path, text)
+        .map(|c| c.bytes)
+        .map_err(|e| e.render())
 }
 
 /// Reads and compiles a handler source file.
@@ -40,7 +42,9 @@ pub fn verify_bundle(bytes: &[u8]) -> Result<Arc<VerifiedBundle>, String> {
 
 /// Compiles (a `.ts`/`.tsx` path) or reads and verifies (anything else) a handler.
 pub fn load_program(path: &str) -> Result<Arc<VerifiedBundle>, String> {
-    let is_source = [".ts", ".tsx", ".js", ".jsx"].iter().any(|ext| path.ends_with(ext));
+    let is_source = [".ts", ".tsx", ".js", ".jsx"]
+        .iter()
+        .any(|ext| path.ends_with(ext));
     let bytes = if is_source {
         compile_file(path)?
     } else {
@@ -50,7 +54,11 @@ pub fn load_program(path: &str) -> Result<Arc<VerifiedBundle>, String> {
 }
 
 /// Runs the module initializer and freezes the image.
-pub fn instantiate(program: &Arc<VerifiedBundle>, host: &mut dyn Host, limits: ExecLimits) -> Result<Instance, String> {
+pub fn instantiate(
+    program: &Arc<VerifiedBundle>,
+    host: &mut dyn Host,
+    limits: ExecLimits,
+) -> Result<Instance, String> {
     Instance::load(Arc::clone(program), host, limits).map_err(|e| e.to_string())
 }
 
@@ -70,7 +78,11 @@ pub fn trap_response(trap: &Trap, detail: ErrorDetail) -> (u16, String) {
     let body = match detail {
         ErrorDetail::Show => format!("{trap}\n"),
         ErrorDetail::Hide => {
-            if status == 503 { "Service Unavailable\n".to_string() } else { "Internal Server Error\n".to_string() }
+            if status == 503 {
+                "Service Unavailable\n".to_string()
+            } else {
+                "Internal Server Error\n".to_string()
+            }
         }
     };
     (status, body)
@@ -80,7 +92,10 @@ pub fn trap_response(trap: &Trap, detail: ErrorDetail) -> (u16, String) {
 pub fn trap_log_line(trap: &Trap) -> String {
     match trap.kind {
         TrapKind::CallDepth | TrapKind::Deadline | TrapKind::ArenaCap => {
-            format!("request aborted: limit {} reached: {trap}", trap.kind.name())
+            format!(
+                "request aborted: limit {} reached: {trap}",
+                trap.kind.name()
+            )
         }
         _ => format!("handler error: {trap}"),
     }

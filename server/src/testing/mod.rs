@@ -50,9 +50,19 @@ pub fn answer(program: &Arc<VerifiedBundle>, req: &TestRequest, limits: ExecLimi
     let mut host = TestHost::default();
     let instance = match crate::app::instantiate(program, &mut host, limits) {
         Ok(i) => i,
-        Err(e) => return Answer { status: 500, headers: Vec::new(), body: format!("{e}\n") },
+        Err(e) => {
+            return Answer {
+                status: 500,
+                headers: Vec::new(),
+                body: format!("{e}\n"),
+            };
+        }
     };
-    let headers: Vec<(&str, &[u8])> = req.headers.iter().map(|(k, v)| (k.as_str(), v.as_bytes())).collect();
+    let headers: Vec<(&str, &[u8])> = req
+        .headers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_bytes()))
+        .collect();
     let parts = RequestParts {
         method: &req.method,
         target: &req.url,
@@ -63,12 +73,20 @@ pub fn answer(program: &Arc<VerifiedBundle>, req: &TestRequest, limits: ExecLimi
     match instance.handle(&arena, &parts, &mut host, limits) {
         Ok(r) => Answer {
             status: r.status,
-            headers: r.headers.iter().map(|(k, v)| ((*k).to_string(), (*v).to_string())).collect(),
+            headers: r
+                .headers
+                .iter()
+                .map(|(k, v)| ((*k).to_string(), (*v).to_string()))
+                .collect(),
             body: r.body.to_string(),
         },
         Err(trap) => {
             let (status, body) = trap_response(&trap, ErrorDetail::Show);
-            Answer { status, headers: vec![("Content-Type".into(), "text/plain; charset=utf-8".into())], body }
+            Answer {
+                status,
+                headers: vec![("Content-Type".into(), "text/plain; charset=utf-8".into())],
+                body,
+            }
         }
     }
 }
@@ -79,24 +97,38 @@ pub fn check(answer: &Answer, expects: &[Expect]) -> Vec<String> {
     for e in expects {
         if let Some(status) = e.status {
             if status != answer.status {
-                problems.push(format!("expected status: {status}, actual status: {}", answer.status));
+                problems.push(format!(
+                    "expected status: {status}, actual status: {}",
+                    answer.status
+                ));
             }
         }
         if let Some(body) = &e.body {
             if body != &answer.body {
-                problems.push(format!("body mismatch:\n  expected: {body:?}\n  actual:   {:?}", answer.body));
+                problems.push(format!(
+                    "body mismatch:\n  expected: {body:?}\n  actual:   {:?}",
+                    answer.body
+                ));
             }
         }
         if let Some(part) = &e.body_contains {
             if !answer.body.contains(part.as_str()) {
-                problems.push(format!("body does not contain: {part:?} (body: {:?})", answer.body));
+                problems.push(format!(
+                    "body does not contain: {part:?} (body: {:?})",
+                    answer.body
+                ));
             }
         }
         for (name, value) in &e.headers {
-            let found = answer.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name));
+            let found = answer
+                .headers
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(name));
             match found {
                 Some((_, v)) if v == value => {}
-                Some((_, v)) => problems.push(format!("header {name}: expected {value:?}, actual {v:?}")),
+                Some((_, v)) => {
+                    problems.push(format!("header {name}: expected {value:?}, actual {v:?}"))
+                }
                 None => problems.push(format!("missing header: {name}: {value}")),
             }
         }
@@ -114,7 +146,12 @@ pub struct Summary {
 }
 
 /// Runs every case of a `.test.jsonl` text against `program`.
-pub fn run(program: &Arc<VerifiedBundle>, handler_name: &str, cases: &[Case], limits: ExecLimits) -> Summary {
+pub fn run(
+    program: &Arc<VerifiedBundle>,
+    handler_name: &str,
+    cases: &[Case],
+    limits: ExecLimits,
+) -> Summary {
     let mut s = Summary::default();
     let _ = writeln!(s.report, "Testing {handler_name} ({} tests)\n", cases.len());
     for case in cases {
@@ -142,6 +179,10 @@ pub fn run(program: &Arc<VerifiedBundle>, handler_name: &str, cases: &[Case], li
             }
         }
     }
-    let _ = writeln!(s.report, "\nResults: {} passed, {} failed", s.passed, s.failed);
+    let _ = writeln!(
+        s.report,
+        "\nResults: {} passed, {} failed",
+        s.passed, s.failed
+    );
     s
 }
