@@ -71,7 +71,7 @@ fn diagnostics_are_rendered_with_position_code_and_help() {
     assert_clean_failure(code, &err);
     assert!(err.contains("ZTS001"), "{err}");
     assert!(err.contains("var.ts:2:3"), "{err}");
-    assert!(err.contains("^"), "{err}");
+    assert!(err.contains('^'), "{err}");
     assert!(err.contains("use 'let' or 'const' instead"), "{err}");
 }
 

@@ -3,15 +3,16 @@
 //! with it in `full/*`.
 
 use bumpalo::Bump;
-use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use criterion::{Criterion, criterion_group, criterion_main};
+use std::hint::black_box;
 use std::sync::Arc;
 use zigts_vm::{ExecLimits, Instance, RequestParts, SystemHost};
 use zigttp::app::service::{HandlerService, RunPolicy};
 use zigttp::core::{Header, Request, Response, Service};
 
-const HELLO: &str = r#"export function handler(_req: Request): Response {
+const HELLO: &str = r"export function handler(_req: Request): Response {
   return Response.json({ ok: true });
-}"#;
+}";
 
 const API: &str = r#"
 const ROLES = ["reader", "editor", "admin"];

@@ -8,6 +8,7 @@
 //! list with `ZIGTTP_REGENERATE=1 cargo test -p zigttp-tests --test conformance`.
 
 use std::collections::BTreeSet;
+use std::fmt::Write as _;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -47,10 +48,10 @@ fn send(addr: std::net::SocketAddr, case: &TestRequest) -> Result<Answer, String
     stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
     let mut req = format!("{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n", case.method, case.url);
     for (k, v) in &case.headers {
-        req.push_str(&format!("{k}: {v}\r\n"));
+        let _ = write!(req, "{k}: {v}\r\n");
     }
     if let Some(body) = &case.body {
-        req.push_str(&format!("Content-Length: {}\r\n", body.len()));
+        let _ = write!(req, "Content-Length: {}\r\n", body.len());
     }
     req.push_str("\r\n");
     if let Some(body) = &case.body {

@@ -132,7 +132,7 @@ impl<'a> MapObj<'a> {
     }
 }
 
-impl<'a> Value<'a> {
+impl Value<'_> {
     /// JS truthiness.
     pub fn truthy(self) -> bool {
         match self {

@@ -221,15 +221,15 @@ impl<'a> Resolver<'a, '_> {
             if s.type_only {
                 continue;
             }
-            if let Some(m) = module {
-                if m.export(s.imported.name).is_none() {
-                    self.error(Diagnostic::error(
-                        "ZTS037",
-                        self.file,
-                        s.imported.span,
-                        format!("module '{spec}' has no export '{}'", s.imported.name),
-                    ));
-                }
+            if let Some(m) = module
+                && m.export(s.imported.name).is_none()
+            {
+                self.error(Diagnostic::error(
+                    "ZTS037",
+                    self.file,
+                    s.imported.span,
+                    format!("module '{spec}' has no export '{}'", s.imported.name),
+                ));
             }
             let id = self.declare(&s.local, BindingKind::Import);
             self.res.bindings[id as usize].import = Some((spec, s.imported.name));

@@ -79,12 +79,11 @@ fn binary_op(op: BinaryOp, dst: Reg, a: Reg, b: Reg) -> Op {
 impl<'a> Codegen<'a, '_> {
     /// A register holding `e`'s value.
     pub(super) fn expr_any(&mut self, e: Expr<'a>) -> Reg {
-        if let Expr::Ident(i) = e {
-            if let Some(Resolved::Binding(b)) = self.resolved(i) {
-                if let Place::Reg(r) = self.place(b) {
-                    return r;
-                }
-            }
+        if let Expr::Ident(i) = e
+            && let Some(Resolved::Binding(b)) = self.resolved(i)
+            && let Place::Reg(r) = self.place(b)
+        {
+            return r;
         }
         let t = self.temp();
         self.expr(e, t);
@@ -231,22 +230,20 @@ impl<'a> Codegen<'a, '_> {
 
     /// An optional link (`?.`): short-circuit the chain when `obj` is undefined.
     fn optional_link(&mut self, optional: bool, obj: Reg) {
-        if optional {
-            if let Some(nil) = self.f().chain_nil {
-                self.emit(Op::JumpIfUndef { src: obj, target: Self::target(nil) });
-            }
+        if optional && let Some(nil) = self.f().chain_nil {
+            self.emit(Op::JumpIfUndef { src: obj, target: Self::target(nil) });
         }
     }
 
     fn template(&mut self, t: &'a TemplateLit<'a>, dst: Reg) {
+        enum Part<'x, 'a> {
+            Text(&'x str),
+            Expr(Expr<'a>),
+        }
         if t.exprs.is_empty() {
             let s = t.quasis.first().map_or("", |q| q.cooked);
             self.load_str(s, dst);
             return;
-        }
-        enum Part<'x, 'a> {
-            Text(&'x str),
-            Expr(Expr<'a>),
         }
         let mut parts = Vec::new();
         for (i, q) in t.quasis.iter().enumerate() {
@@ -283,7 +280,7 @@ impl<'a> Codegen<'a, '_> {
                             self.emit(Op::SetElem { obj: dst, key: k, src: v });
                         }
                         key => {
-                            let name = self.static_key(key);
+                            let name = Self::static_key(key);
                             let v = match (p.kind, p.value) {
                                 (PropKind::Method, Expr::Function(f)) => {
                                     let t = self.temp();
@@ -374,14 +371,20 @@ impl<'a> Codegen<'a, '_> {
                 }
             }
             callee => {
-                if !c.optional && !c.args.iter().any(|a| matches!(a, Arg::Spread(_))) {
-                    if let Some(target) = self.direct_target(callee) {
-                        self.call_direct(target, c.args.iter().map(|a| match a {
+                if !c.optional
+                    && !c.args.iter().any(|a| matches!(a, Arg::Spread(_)))
+                    && let Some(target) = self.direct_target(callee)
+                {
+                    let args: Vec<Expr<'a>> = c
+                        .args
+                        .iter()
+                        .map(|a| match a {
                             Arg::Expr(x) => *x,
                             Arg::Spread(s) => s.arg,
-                        }).collect(), dst, c.span);
-                        return;
-                    }
+                        })
+                        .collect();
+                    self.call_direct(target, &args, dst, c.span);
+                    return;
                 }
                 let f = self.temp();
                 self.expr(callee, f);
@@ -398,7 +401,7 @@ impl<'a> Codegen<'a, '_> {
 
     /// A direct call: arguments padded with undefined (or extra ones
     /// evaluated and dropped) to the callee's parameter count.
-    fn call_direct(&mut self, target: super::DirectTarget, args: Vec<Expr<'a>>, dst: Reg, span: Span) {
+    fn call_direct(&mut self, target: super::DirectTarget, args: &[Expr<'a>], dst: Reg, span: Span) {
         let range = self.temps(target.params.max(args.len()));
         for (i, a) in args.iter().enumerate() {
             self.expr(*a, Reg(range.start + i as u16));
@@ -423,7 +426,7 @@ impl<'a> Codegen<'a, '_> {
             }
             right => {
                 if let Some(target) = self.direct_target(right) {
-                    self.call_direct(target, vec![p.left], dst, p.span);
+                    self.call_direct(target, &[p.left], dst, p.span);
                     return;
                 }
                 let f = self.temp();

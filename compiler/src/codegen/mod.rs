@@ -129,15 +129,13 @@ impl<'a, 'r> Codegen<'a, 'r> {
     /// Compiles the whole program; function 0 is the module initializer.
     pub(crate) fn program(mut self, program: &Program<'a>, contract: Vec<u8>) -> Result<Bundle, Vec<Diagnostic>> {
         for stmt in program.stmts {
-            if let Stmt::Function(fd) = stmt {
-                if let (Some(name), Some(&func)) =
+            if let Stmt::Function(fd) = stmt
+                && let (Some(name), Some(&func)) =
                     (fd.function.name.as_ref(), self.res.funcs.get(&addr(&fd.function)))
-                {
-                    let binding = self.res.decls[&addr(name)];
-                    if fd.function.rest.is_none() {
-                        self.direct.insert(binding, DirectTarget { func, params: fd.function.params.len() });
-                    }
-                }
+                && fd.function.rest.is_none()
+            {
+                let binding = self.res.decls[&addr(name)];
+                self.direct.insert(binding, DirectTarget { func, params: fd.function.params.len() });
             }
             if let Stmt::Import(im) = stmt {
                 for s in im.specifiers.iter().filter(|s| !s.type_only && !im.type_only) {

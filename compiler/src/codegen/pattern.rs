@@ -23,7 +23,7 @@ impl<'a> Codegen<'a, '_> {
                             keys.push(KeySource::Reg(k));
                         }
                         key => {
-                            let name = self.static_key(key);
+                            let name = Self::static_key(key);
                             let atom = self.atom(&name);
                             self.emit(Op::GetProp { dst: v, obj: src, key: atom });
                             keys.push(KeySource::Name(name));
@@ -80,7 +80,7 @@ impl<'a> Codegen<'a, '_> {
     }
 
     /// The property name of a non-computed key.
-    pub(super) fn static_key(&mut self, key: PropKey<'a>) -> String {
+    pub(super) fn static_key(key: PropKey<'a>) -> String {
         match key {
             PropKey::Ident(i) => i.name.to_string(),
             PropKey::String(s) => s.value.to_string(),

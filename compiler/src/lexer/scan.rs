@@ -22,7 +22,7 @@ pub(super) fn block_comment(lex: &mut LogosLexer<'_, Kind>) -> Result<(), RawLex
 /// A numeric literal; logos matched its first digit (or `.digit`).
 pub(super) fn number(lex: &mut LogosLexer<'_, Kind>) -> Result<(), RawLexError> {
     let start = lex.span().start;
-    let (len, ok) = scan_number(&lex.source().as_bytes()[start..]);
+    let (len, ok) = scan_number(&lex.source()[start..]);
     let matched = lex.slice().len();
     lex.bump(len.saturating_sub(matched));
     if ok {
@@ -82,9 +82,10 @@ fn skip_to_line_end(rest: &[u8], mut i: usize) -> usize {
     i
 }
 
-/// Scans a numeric literal at the start of `b`. Returns its length (any
+/// Scans a numeric literal at the start of `text`. Returns its length (any
 /// identifier characters glued to it included) and whether it is valid.
-pub(crate) fn scan_number(b: &[u8]) -> (usize, bool) {
+pub(crate) fn scan_number(text: &str) -> (usize, bool) {
+    let b = text.as_bytes();
     let mut i = 0;
     let mut ok = true;
     let at = |i: usize| b.get(i).copied().unwrap_or(0);
@@ -129,7 +130,7 @@ pub(crate) fn scan_number(b: &[u8]) -> (usize, bool) {
         }
     }
     // `3in`, `10n` (BigInt), `1_`: an identifier character may not follow.
-    let tail = ident_tail_len(&b[i..]);
+    let tail = ident_tail_len(&text[i..]);
     if tail > 0 {
         ok = false;
         i += tail;
@@ -162,12 +163,8 @@ fn digits(b: &[u8], start: usize, radix: u32) -> (usize, bool) {
     (i - start, ok)
 }
 
-/// Length of identifier characters at the start of `b`.
-fn ident_tail_len(b: &[u8]) -> usize {
-    let s = match std::str::from_utf8(b) {
-        Ok(s) => s,
-        Err(e) => std::str::from_utf8(&b[..e.valid_up_to()]).unwrap_or(""),
-    };
+/// Length of identifier characters at the start of `s`.
+fn ident_tail_len(s: &str) -> usize {
     s.char_indices()
         .find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == '$'))
         .map_or(s.len(), |(i, _)| i)
@@ -391,7 +388,7 @@ mod tests {
     use super::*;
 
     fn num(s: &str) -> Option<f64> {
-        let (len, ok) = scan_number(s.as_bytes());
+        let (len, ok) = scan_number(s);
         (ok && len == s.len()).then(|| number_value(s))
     }
 

@@ -132,6 +132,9 @@ pub(crate) struct Parser<'a> {
     diagnostics: Vec<Diagnostic>,
     depth: u32,
     ctx: Context,
+    /// The token after `cur` read in normal mode, and the lexer position
+    /// after it (see [`Parser::peek`]).
+    peeked: Option<(Token<'a>, u32)>,
 }
 
 impl<'a> Parser<'a> {
@@ -152,6 +155,7 @@ impl<'a> Parser<'a> {
             diagnostics: Vec::new(),
             depth: 0,
             ctx: Context::default(),
+            peeked: None,
         }
     }
 
@@ -187,11 +191,21 @@ impl<'a> Parser<'a> {
     /// recorded (if it is the first error) and turns into EOF.
     fn bump_in(&mut self, mode: LexMode) {
         self.prev_end = self.cur.span.end;
+        if mode == LexMode::Normal
+            && let Some((token, pos)) = self.peeked.take()
+        {
+            self.lexer.rewind(pos);
+            self.cur = token;
+            return;
+        }
         let token = self.lexer.next_token(mode);
         self.set_current(token);
     }
 
+    /// Makes `token` current (dropping any peeked token). A lexing error is
+    /// recorded and the token becomes EOF.
     fn set_current(&mut self, token: Token<'a>) {
+        self.peeked = None;
         self.cur = token;
         if token.kind == Kind::Error {
             if let Some(e) = self.lexer.take_error() {
@@ -339,6 +353,7 @@ impl<'a> Parser<'a> {
         self.diagnostics.truncate(cp.diag_len);
         self.depth = cp.depth;
         self.ctx = cp.ctx;
+        self.peeked = None;
     }
 
     /// Runs `f` speculatively and rewinds: nothing it consumes or reports
@@ -352,12 +367,20 @@ impl<'a> Parser<'a> {
         r
     }
 
-    /// The token after the current one.
+    /// The token after the current one (read in normal mode; cached until
+    /// the parser moves).
     fn peek(&mut self) -> Token<'a> {
-        self.lookahead(|p| {
-            p.bump();
-            p.cur
-        })
+        if let Some((token, _)) = self.peeked {
+            return token;
+        }
+        let before = self.lexer.pos();
+        let token = self.lexer.next_token(LexMode::Normal);
+        let after = self.lexer.pos();
+        self.lexer.rewind(before);
+        if token.kind != Kind::Error {
+            self.peeked = Some((token, after));
+        }
+        token
     }
 
     /// At `(`/`[`/`{` (or a template head): skips to just after the matching

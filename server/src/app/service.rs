@@ -39,7 +39,7 @@ impl HandlerService {
         HandlerService { instance, arena: Bump::with_capacity(64 << 10), host: SystemHost::default(), policy }
     }
 
-    fn fail(&self, res: &mut Response, status: u16, body: &str) {
+    fn fail(res: &mut Response, status: u16, body: &str) {
         res.clear();
         res.set_status(status);
         let _ = res.add_header("Content-Type", "text/plain; charset=utf-8");
@@ -64,7 +64,7 @@ impl Service for HandlerService {
             Ok(r) => {
                 res.set_status(r.status);
                 let mut bad = None;
-                for (k, v) in r.headers.iter() {
+                for (k, v) in &r.headers {
                     if let Err(e) = res.add_header(k, v) {
                         bad = Some(format!("handler set an invalid header '{}': {e}", k.escape_debug()));
                         break;
@@ -93,7 +93,7 @@ impl Service for HandlerService {
                 ErrorDetail::Hide if status == 503 => "Service Unavailable\n".to_string(),
                 ErrorDetail::Hide => "Internal Server Error\n".to_string(),
             };
-            self.fail(res, status, &body);
+            Self::fail(res, status, &body);
         }
     }
 }

@@ -95,30 +95,27 @@ pub fn answer(program: &Arc<VerifiedBundle>, req: &TestRequest, limits: ExecLimi
 pub fn check(answer: &Answer, expects: &[Expect]) -> Vec<String> {
     let mut problems = Vec::new();
     for e in expects {
-        if let Some(status) = e.status {
-            if status != answer.status {
+        if let Some(status) = e.status
+            && status != answer.status {
                 problems.push(format!(
                     "expected status: {status}, actual status: {}",
                     answer.status
                 ));
             }
-        }
-        if let Some(body) = &e.body {
-            if body != &answer.body {
+        if let Some(body) = &e.body
+            && body != &answer.body {
                 problems.push(format!(
                     "body mismatch:\n  expected: {body:?}\n  actual:   {:?}",
                     answer.body
                 ));
             }
-        }
-        if let Some(part) = &e.body_contains {
-            if !answer.body.contains(part.as_str()) {
+        if let Some(part) = &e.body_contains
+            && !answer.body.contains(part.as_str()) {
                 problems.push(format!(
                     "body does not contain: {part:?} (body: {:?})",
                     answer.body
                 ));
             }
-        }
         for (name, value) in &e.headers {
             let found = answer
                 .headers
@@ -127,7 +124,7 @@ pub fn check(answer: &Answer, expects: &[Expect]) -> Vec<String> {
             match found {
                 Some((_, v)) if v == value => {}
                 Some((_, v)) => {
-                    problems.push(format!("header {name}: expected {value:?}, actual {v:?}"))
+                    problems.push(format!("header {name}: expected {value:?}, actual {v:?}"));
                 }
                 None => problems.push(format!("missing header: {name}: {value}")),
             }

@@ -21,11 +21,10 @@ pub(crate) fn check(bundle: &Bundle, code: &[Code]) -> Result<(), VerifyError> {
                 }
             }
         }
-        if let (Some(last), Some(&pc)) = (c.ops.last(), c.pcs.last()) {
-            if last.falls_through() {
+        if let (Some(last), Some(&pc)) = (c.ops.last(), c.pcs.last())
+            && last.falls_through() {
                 return Err(VerifyError::at(i, pc, VerifyErrorKind::FallsOffEnd));
             }
-        }
     }
     Ok(())
 }

@@ -162,8 +162,8 @@ fn check_function(
         let last = end_of(b) - 1;
         for k in bl.starts[b]..=last {
             let op = &c.ops[k];
-            if k == last {
-                if let Some(t) = op.target() {
+            if k == last
+                && let Some(t) = op.target() {
                     let mut jump_state = state.clone();
                     if let (Some(w), false) = (write_of(op), matches!(op, Op::IterNext { .. })) {
                         jump_state.set(w);
@@ -172,7 +172,6 @@ fn check_function(
                         propagate(bl.block_of[idx], &jump_state, &mut state_in, &mut work, &mut queued);
                     }
                 }
-            }
             if let Some(w) = write_of(op) {
                 state.set(w);
             }
@@ -182,8 +181,8 @@ fn check_function(
         }
     }
 
-    for b in 0..nblocks {
-        let Some(mut state) = state_in[b].clone() else { continue };
+    for (b, entry_state) in state_in.iter().enumerate() {
+        let Some(mut state) = entry_state.clone() else { continue };
         for k in bl.starts[b]..end_of(b) {
             let op = &c.ops[k];
             let mut bad = None;

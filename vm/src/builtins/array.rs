@@ -169,12 +169,9 @@ fn sort_values<'a>(
             let end = (start + 2 * width).min(n);
             let (mut i, mut j, mut o) = (start, mid, start);
             while i < mid && j < end {
-                let after = match &keys {
-                    Some(k) => crate::js::string::compare_utf16(k[idx[j]], k[idx[i]]).is_lt(),
-                    None => {
-                        let r = call_value(vm, cmp, &[slice[idx[j]], slice[idx[i]]])?;
-                        to_number(vm, r)? < 0.0
-                    }
+                let after = if let Some(k) = &keys { crate::js::string::compare_utf16(k[idx[j]], k[idx[i]]).is_lt() } else {
+                    let r = call_value(vm, cmp, &[slice[idx[j]], slice[idx[i]]])?;
+                    to_number(vm, r)? < 0.0
                 };
                 if after {
                     buf[o] = idx[j];

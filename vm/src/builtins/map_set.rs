@@ -32,9 +32,9 @@ pub fn new_set<'a>(vm: &mut Vm<'a, '_>, init: Value<'a>) -> Result<Value<'a>, Tr
 }
 
 fn normalize(k: Value<'_>) -> Value<'_> {
-    // -0 and +0 are the same key.
+    // -0 and +0 are the same key; adding +0 turns -0 into +0 and keeps the rest.
     match k {
-        Value::Num(n) if n == 0.0 => Value::Num(0.0),
+        Value::Num(n) => Value::Num(n + 0.0),
         other => other,
     }
 }

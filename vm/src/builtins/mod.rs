@@ -209,15 +209,14 @@ pub fn set_property<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: &'a str, v: Va
 
 /// `obj[key]`.
 pub fn get_element<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: Value<'a>) -> Result<Value<'a>, Trap> {
-    if let Value::Num(n) = key {
-        if n >= 0.0 && n.fract() == 0.0 && n < 4_294_967_295.0 {
+    if let Value::Num(n) = key
+        && n >= 0.0 && n.fract() == 0.0 && n < 4_294_967_295.0 {
             match obj {
                 Value::Array(_) | Value::FrozenArray(_) => return Ok(array::get(vm, obj, n as usize)),
                 Value::Str(s) => return Ok(string::char_at_index(vm, s, n as usize)),
                 _ => {}
             }
         }
-    }
     if obj.is_undefined() {
         let k = to_property_key(vm, key)?;
         return Err(Trap::type_error(format!("cannot read properties of undefined (reading '{k}')")));
@@ -228,11 +227,10 @@ pub fn get_element<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: Value<'a>) -> R
 
 /// `obj[key] = v`.
 pub fn set_element<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: Value<'a>, v: Value<'a>) -> Result<(), Trap> {
-    if let (Value::Array(a), Value::Num(n)) = (obj, key) {
-        if n >= 0.0 && n.fract() == 0.0 && n < 4_294_967_295.0 {
+    if let (Value::Array(a), Value::Num(n)) = (obj, key)
+        && n >= 0.0 && n.fract() == 0.0 && n < 4_294_967_295.0 {
             return array::set(vm, a, n as usize, v);
         }
-    }
     let k = to_property_key(vm, key)?;
     set_property(vm, obj, k, v)
 }

@@ -78,7 +78,7 @@ pub fn entries<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<Value<'a>, Trap>
     let entries = own_entries(vm, v);
     let pairs: BVec<'a, Value<'a>> = {
         let mut p = BVec::with_capacity_in(entries.len(), vm.arena);
-        for (k, val) in entries.iter() {
+        for (k, val) in &entries {
             p.push(Value::Array(Array::from_iter_in(vm.arena, [Value::Str(k), *val])));
         }
         p

@@ -40,13 +40,12 @@ fn status_text(status: u16) -> &'static str {
 }
 
 /// `init.status`: a non-integer keeps `default`, an integer outside 100..=599 becomes 500.
-fn status_from<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>, default: u16) -> Result<u16, Trap> {
-    let Value::Num(n) = v else { return Ok(default) };
-    let _ = vm;
+fn status_from(v: Value<'_>, default: u16) -> u16 {
+    let Value::Num(n) = v else { return default };
     if n.fract() != 0.0 || !n.is_finite() {
-        return Ok(default);
+        return default;
     }
-    Ok(if (100.0..=599.0).contains(&n) { n as u16 } else { 500 })
+    if (100.0..=599.0).contains(&n) { n as u16 } else { 500 }
 }
 
 fn new_headers_object<'a>(vm: &Vm<'a, '_>) -> &'a Object<'a> {
@@ -77,7 +76,7 @@ fn build<'a>(vm: &mut Vm<'a, '_>, body: &'a str, init: Value<'a>, content_type: 
     headers.set("Content-Type", Value::Str(content_type));
     if !init.is_undefined() {
         let s = super::get_property(vm, init, "status")?;
-        status = status_from(vm, s, default_status)?;
+        status = status_from(s, default_status);
         let h = super::get_property(vm, init, "headers")?;
         if !h.is_undefined() {
             for (k, v) in own_entries(vm, h) {
@@ -330,7 +329,7 @@ pub fn response_of<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<HandlerRespo
         }
         Value::Object(_) | Value::FrozenObject(_) => {
             let status = super::get_property(vm, v, "status")?;
-            out.status = status_from(vm, status, 200)?;
+            out.status = status_from(status, 200);
             let headers = super::get_property(vm, v, "headers")?;
             for (k, hv) in own_entries(vm, headers) {
                 if let Value::Str(s) = hv {

@@ -224,11 +224,10 @@ impl<'a, 'h> Vm<'a, 'h> {
     #[cold]
     fn check_limits(&mut self) -> Result<(), Trap> {
         self.fuel = FUEL_PER_CHECK;
-        if let Some(deadline) = self.limits.deadline {
-            if Instant::now() >= deadline {
+        if let Some(deadline) = self.limits.deadline
+            && Instant::now() >= deadline {
                 return Err(Trap::new(TrapKind::Deadline, "request deadline exceeded"));
             }
-        }
         self.check_arena()
     }
 
