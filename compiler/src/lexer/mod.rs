@@ -10,7 +10,7 @@
 //! - JSX: inside a tag, names may contain `-` and strings have no escapes
 //!   ([`LexMode::JsxTag`]); between tags, text runs up to `<` or `{`
 //!   ([`LexMode::JsxChild`]);
-//! - `>>` in type arguments: [`Lexer::relex_gt`] splits it;
+//! - `>>` in type arguments: [`Lexer::relex_at`] splits it;
 //! - regex literals are rejected by the parser at the `/`, so the lexer
 //!   never scans one.
 //!

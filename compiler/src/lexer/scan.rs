@@ -170,7 +170,8 @@ fn ident_tail_len(s: &str) -> usize {
         .map_or(s.len(), |(i, _)| i)
 }
 
-/// The value of a numeric literal that [`scan_number`] accepted.
+/// The value of a numeric literal that the lexer accepted (separators
+/// allowed; `0x`/`0o`/`0b` prefixes; decimal forms as in JS).
 pub fn number_value(raw: &str) -> f64 {
     let clean: String = raw.chars().filter(|&c| c != '_').collect();
     let b = clean.as_bytes();

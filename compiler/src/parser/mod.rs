@@ -3,8 +3,8 @@
 //!
 //! Productions are named after the grammar (`parse_statement`,
 //! `parse_assignment_expression`, ...) and live in one file per area:
-//! [`stmt`], [`decl`], [`expr`], [`pattern`], [`types`] (TypeScript type
-//! syntax: parsed and dropped), [`jsx`], with the diagnostics in
+//! `stmt.rs`, `decl.rs`, `expr.rs`, `pattern.rs`, `types.rs` (TypeScript
+//! type syntax: parsed and dropped), `jsx.rs`, with the diagnostics in
 //! [`diagnostics`].
 //!
 //! Error handling: the profile rejects whole constructs, and the *first*
@@ -12,7 +12,7 @@
 //! stops at the first error. Productions return [`PResult`]; the first
 //! diagnostic is recorded and [`Fatal`] unwinds to [`parse`], which returns
 //! the statements parsed so far with `panicked = true`. Speculative parses
-//! ([`Parser::lookahead`]) rewind the lexer and drop any diagnostic they made.
+//! (`Parser::lookahead`) rewind the lexer and drop any diagnostic they made.
 
 mod decl;
 pub mod diagnostics;

@@ -18,8 +18,9 @@ pub const MAX_DEPTH: usize = 512;
 struct Writer<'a, 'o> {
     out: &'o mut BString<'a>,
     indent: &'a str,
-    /// Addresses of the objects being written, to detect cycles.
-    stack: Vec<usize>,
+    /// Addresses of the objects being written, to detect cycles (inline up
+    /// to 32 levels, so ordinary documents allocate nothing here).
+    stack: smallvec::SmallVec<[usize; 32]>,
 }
 
 fn address(v: Value<'_>) -> usize {
@@ -136,14 +137,14 @@ pub fn stringify<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>, indent: Value<'a>) -> Re
         _ => "",
     };
     let mut out = BString::new_in(vm.arena);
-    let mut w = Writer { out: &mut out, indent, stack: Vec::new() };
+    let mut w = Writer { out: &mut out, indent, stack: smallvec::SmallVec::new() };
     w.value(vm, v)?;
     Ok(Value::Str(out.into_bump_str()))
 }
 
 /// Writes `v` as JSON into `out` (for `Response.json`).
 pub fn write<'a>(vm: &mut Vm<'a, '_>, out: &mut BString<'a>, v: Value<'a>) -> Result<(), Trap> {
-    let mut w = Writer { out, indent: "", stack: Vec::new() };
+    let mut w = Writer { out, indent: "", stack: smallvec::SmallVec::new() };
     w.value(vm, v)
 }
 

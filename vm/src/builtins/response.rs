@@ -220,12 +220,15 @@ pub struct RequestParts<'r> {
     pub body: Option<&'r [u8]>,
 }
 
-fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+/// `application/x-www-form-urlencoded` decoding of a query component into
+/// the arena: `+` is a space, `%XX` a byte; invalid escapes stay literal and
+/// invalid UTF-8 becomes U+FFFD. Borrows when there is nothing to decode.
+fn percent_decode<'a>(arena: &'a bumpalo::Bump, s: &'a str) -> &'a str {
     if !s.bytes().any(|b| b == b'%' || b == b'+') {
-        return std::borrow::Cow::Borrowed(s);
+        return s;
     }
     let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
+    let mut out = BVec::with_capacity_in(bytes.len(), arena);
     let mut i = 0;
     while i < bytes.len() {
         match bytes[i] {
@@ -244,7 +247,19 @@ fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
         }
         i += 1;
     }
-    std::borrow::Cow::Owned(String::from_utf8_lossy(&out).into_owned())
+    let out = out.into_bump_slice();
+    match std::str::from_utf8(out) {
+        Ok(text) => text,
+        Err(_) => arena.alloc_str(&String::from_utf8_lossy(out)),
+    }
+}
+
+/// `bytes` as arena text (invalid UTF-8 becomes U+FFFD).
+fn arena_text<'a>(arena: &'a bumpalo::Bump, bytes: &[u8]) -> &'a str {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => arena.alloc_str(text),
+        Err(_) => arena.alloc_str(&String::from_utf8_lossy(bytes)),
+    }
 }
 
 /// Builds the request object in the arena.
@@ -259,14 +274,8 @@ pub fn build_request<'a>(vm: &mut Vm<'a, '_>, parts: &RequestParts<'_>) -> Value
     if let Some(q) = query_str {
         for pair in q.split('&') {
             let Some((k, v)) = pair.split_once('=') else { continue };
-            let k: &'a str = match percent_decode(k) {
-                std::borrow::Cow::Borrowed(b) => b,
-                std::borrow::Cow::Owned(o) => arena.alloc_str(&o),
-            };
-            let v: &'a str = match percent_decode(v) {
-                std::borrow::Cow::Borrowed(b) => b,
-                std::borrow::Cow::Owned(o) => arena.alloc_str(&o),
-            };
+            let k = percent_decode(arena, k);
+            let v = percent_decode(arena, v);
             let value = match crate::js::number::canonical_i32(v) {
                 Some(n) => Value::Num(f64::from(n)),
                 None => Value::Str(v),
@@ -276,12 +285,12 @@ pub fn build_request<'a>(vm: &mut Vm<'a, '_>, parts: &RequestParts<'_>) -> Value
     }
     let headers = Object::with_capacity_in(arena, Class::Headers, parts.headers.len());
     for (name, value) in parts.headers {
-        let lower: &'a str = if name.bytes().any(|b| b.is_ascii_uppercase()) {
-            arena.alloc_str(&name.to_ascii_lowercase())
-        } else {
-            arena.alloc_str(name)
+        let lower: &'a str = {
+            let mut s = BString::with_capacity_in(name.len(), arena);
+            s.extend(name.chars().map(|c| c.to_ascii_lowercase()));
+            s.into_bump_str()
         };
-        let value: &'a str = arena.alloc_str(&String::from_utf8_lossy(value));
+        let value = arena_text(arena, value);
         match headers.get(lower) {
             // Repeated request headers are comma-joined, as fetch's Headers does.
             Some(Value::Str(old)) => {
@@ -303,7 +312,7 @@ pub fn build_request<'a>(vm: &mut Vm<'a, '_>, parts: &RequestParts<'_>) -> Value
     req.set(
         "body",
         match parts.body {
-            Some(b) => Value::Str(arena.alloc_str(&String::from_utf8_lossy(b))),
+            Some(b) => Value::Str(arena_text(arena, b)),
             None => Value::Undefined,
         },
     );

@@ -210,7 +210,8 @@ impl Parser<'_> {
     }
 
     fn run<S: JsonSink>(mut self, sink: &mut S, max_depth: usize) -> Result<S::Value, JsonError> {
-        let mut stack: Vec<Frame<S::Array, S::Object>> = Vec::new();
+        // Inline for ordinary nesting, so parsing a typical body allocates nothing.
+        let mut stack: smallvec::SmallVec<[Frame<S::Array, S::Object>; 16]> = smallvec::SmallVec::new();
         'value: loop {
             self.skip_ws();
             let mut value = match self.peek() {
