@@ -54,7 +54,10 @@ impl std::error::Error for CompileError {}
 /// `.tsx`/`.jsx` name enables JSX.
 pub fn compile(name: &str, text: &str) -> Result<Compiled, CompileError> {
     let source = SourceFile::new(name, text);
-    let fail = |diagnostics: Vec<Diagnostic>| CompileError { source: SourceFile::new(name, text), diagnostics };
+    let fail = |diagnostics: Vec<Diagnostic>| CompileError {
+        source: SourceFile::new(name, text),
+        diagnostics,
+    };
     let jsx = name.ends_with(".tsx") || name.ends_with(".jsx");
     let arena = Bump::new();
     let file = FileId(0);
@@ -63,10 +66,12 @@ pub fn compile(name: &str, text: &str) -> Result<Compiled, CompileError> {
         return Err(fail(parsed.diagnostics));
     }
     let modules = zigts_vm::modules::TABLE;
-    let res = check::resolve(&parsed.program, file, modules, zigts_vm::modules::PLANNED).map_err(fail)?;
+    let res =
+        check::resolve(&parsed.program, file, modules, zigts_vm::modules::PLANNED).map_err(fail)?;
     let contract = contract::build(&parsed.program, &res, &source, modules);
     let contract_json = contract.to_json_pretty().into_bytes();
-    let bundle = codegen::generate(&parsed.program, &res, &source, file, contract_json).map_err(fail)?;
+    let bundle =
+        codegen::generate(&parsed.program, &res, &source, file, contract_json).map_err(fail)?;
     let bytes = zigts_verifier::bundle::encode(&bundle);
     if let Err(e) = zigts_verifier::verify(&bytes, &Limits::default(), modules) {
         return Err(fail(vec![Diagnostic::error(
@@ -76,5 +81,9 @@ pub fn compile(name: &str, text: &str) -> Result<Compiled, CompileError> {
             format!("internal compiler error: the emitted bundle does not verify: {e}"),
         )]));
     }
-    Ok(Compiled { bytes, contract, warnings: parsed.diagnostics })
+    Ok(Compiled {
+        bytes,
+        contract,
+        warnings: parsed.diagnostics,
+    })
 }

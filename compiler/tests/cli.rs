@@ -4,7 +4,10 @@
 use std::process::Command;
 
 fn zigts(args: &[&str]) -> (i32, String, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_zigts")).args(args).output().expect("run zigts");
+    let out = Command::new(env!("CARGO_BIN_EXE_zigts"))
+        .args(args)
+        .output()
+        .expect("run zigts");
     (
         out.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&out.stdout).into_owned(),
@@ -77,7 +80,10 @@ fn diagnostics_are_rendered_with_position_code_and_help() {
 
 #[test]
 fn truncated_or_corrupt_bundles_are_refused() {
-    let src = scratch("t.ts", b"export function handler(req: Request): Response { return Response.text(\"x\"); }\n");
+    let src = scratch(
+        "t.ts",
+        b"export function handler(req: Request): Response { return Response.text(\"x\"); }\n",
+    );
     let out = scratch("t.zbc", b"");
     assert_eq!(zigts(&["compile", &src, "-o", &out]).0, 0);
     let bytes = std::fs::read(&out).expect("bundle");

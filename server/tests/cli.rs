@@ -34,21 +34,40 @@ fn test_command_reports_pass_and_fail() {
 {"type":"expect","status":200}
 "#,
     );
-    let out = Command::new(bin()).args(["test", &h, &cases]).output().expect("run");
+    let out = Command::new(bin())
+        .args(["test", &h, &cases])
+        .output()
+        .expect("run");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{stdout}");
     assert!(stdout.contains("PASS  ok"), "{stdout}");
     assert!(stdout.contains("FAIL  fails"), "{stdout}");
-    assert!(stdout.contains("expected status: 200, actual status: 201"), "{stdout}");
-    assert!(stdout.trim_end().ends_with("Results: 1 passed, 1 failed"), "{stdout}");
+    assert!(
+        stdout.contains("expected status: 200, actual status: 201"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.trim_end().ends_with("Results: 1 passed, 1 failed"),
+        "{stdout}"
+    );
 }
 
 #[test]
 fn exec_prints_console_output() {
     let f = scratch("e.ts", b"function fib(n: number): number { return n < 2 ? n : fib(n - 1) + fib(n - 2); }\nconsole.log(\"fib\", fib(15), [1, 2], { a: 1 });\n");
-    let out = Command::new(bin()).args(["exec", &f]).output().expect("run");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert_eq!(String::from_utf8_lossy(&out.stdout), "fib 610 [1,2] {\"a\":1}\n");
+    let out = Command::new(bin())
+        .args(["exec", &f])
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "fib 610 [1,2] {\"a\":1}\n"
+    );
 }
 
 #[test]
@@ -76,25 +95,44 @@ fn bad_inputs_fail_cleanly() {
 
 fn get(port: u16, path: &str) -> String {
     let mut s = TcpStream::connect(("127.0.0.1", port)).expect("connect");
-    s.set_read_timeout(Some(Duration::from_secs(5))).expect("timeout");
-    write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").expect("write");
+    s.set_read_timeout(Some(Duration::from_secs(5)))
+        .expect("timeout");
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"
+    )
+    .expect("write");
     let mut out = String::new();
     s.read_to_string(&mut out).expect("read");
     out
 }
 
 fn spawn(args: &[&str]) -> (std::process::Child, u16) {
-    let mut child = Command::new(bin()).args(args).stdout(Stdio::piped()).stderr(Stdio::null()).spawn().expect("spawn");
+    let mut child = Command::new(bin())
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("spawn");
     let stdout = child.stdout.take().expect("stdout");
     let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("listening line");
-    let port = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()).unwrap_or_else(|| panic!("bad line {line:?}"));
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("listening line");
+    let port = line
+        .trim()
+        .rsplit(':')
+        .next()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("bad line {line:?}"));
     (child, port)
 }
 
 fn stop(mut child: std::process::Child) {
     // SIGTERM: a clean shutdown exits 0.
-    let _ = Command::new("kill").args(["-TERM", &child.id().to_string()]).status();
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
     let status = child.wait().expect("wait");
     assert!(status.success(), "server exit status {status:?}");
 }
@@ -108,14 +146,28 @@ fn serve_shows_fault_details_and_run_hides_them() {
     assert!(ok.ends_with("{\"path\":\"/x\"}"), "{ok}");
     let boom = get(port, "/boom");
     assert!(boom.starts_with("HTTP/1.1 500"), "{boom}");
-    assert!(boom.contains("TypeError"), "development body shows the fault: {boom}");
-    assert!(boom.contains("s.ts:4:"), "development body shows the position: {boom}");
+    assert!(
+        boom.contains("TypeError"),
+        "development body shows the fault: {boom}"
+    );
+    assert!(
+        boom.contains("s.ts:4:"),
+        "development body shows the position: {boom}"
+    );
     stop(child);
 
-    let bundle = scratch("s.zbc", &zigts_compiler::compile("s.ts", std::str::from_utf8(GOOD).unwrap()).expect("compiles").bytes);
+    let bundle = scratch(
+        "s.zbc",
+        &zigts_compiler::compile("s.ts", std::str::from_utf8(GOOD).unwrap())
+            .expect("compiles")
+            .bytes,
+    );
     let (child, port) = spawn(&["run", &bundle, "--port", "0", "--workers", "1", "--quiet"]);
     let boom = get(port, "/boom");
     assert!(boom.starts_with("HTTP/1.1 500"), "{boom}");
-    assert!(!boom.contains("TypeError"), "production body hides the fault: {boom}");
+    assert!(
+        !boom.contains("TypeError"),
+        "production body hides the fault: {boom}"
+    );
     stop(child);
 }

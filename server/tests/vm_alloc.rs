@@ -10,9 +10,9 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use zigts_vm::{ExecLimits, SystemHost};
 use zigttp::app::service::{HandlerService, RunPolicy};
 use zigttp::core::{Header, Request, Response, Service};
-use zigts_vm::{ExecLimits, SystemHost};
 
 struct Counting;
 
@@ -73,20 +73,52 @@ export function handler(req: Request): Response {
 
 #[test]
 fn steady_state_requests_do_not_allocate() {
-    let bytes = zigts_compiler::compile("api.ts", API).expect("compiles").bytes;
+    let bytes = zigts_compiler::compile("api.ts", API)
+        .expect("compiles")
+        .bytes;
     let program = zigttp::app::verify_bundle(&bytes).expect("verifies");
-    let instance = Arc::new(zigttp::app::instantiate(&program, &mut SystemHost::default(), ExecLimits::default()).expect("loads"));
+    let instance = Arc::new(
+        zigttp::app::instantiate(&program, &mut SystemHost::default(), ExecLimits::default())
+            .expect("loads"),
+    );
     let mut service = HandlerService::new(instance, RunPolicy::default());
     let headers = [
-        Header { name: "Host", value: b"127.0.0.1:3000" },
-        Header { name: "User-Agent", value: b"wrk" },
-        Header { name: "Content-Type", value: b"application/json" },
+        Header {
+            name: "Host",
+            value: b"127.0.0.1:3000",
+        },
+        Header {
+            name: "User-Agent",
+            value: b"wrk",
+        },
+        Header {
+            name: "Content-Type",
+            value: b"application/json",
+        },
     ];
     let body = br#"{"items":[{"sku":"A1","qty":2,"price":150},{"sku":"B2","qty":1,"price":999}]}"#;
     let requests = [
-        Request { method: "GET", target: "/users/42", minor_version: 1, headers: &headers, body: b"" },
-        Request { method: "POST", target: "/echo?tag=x%20y", minor_version: 1, headers: &headers, body },
-        Request { method: "GET", target: "/missing", minor_version: 1, headers: &headers, body: b"" },
+        Request {
+            method: "GET",
+            target: "/users/42",
+            minor_version: 1,
+            headers: &headers,
+            body: b"",
+        },
+        Request {
+            method: "POST",
+            target: "/echo?tag=x%20y",
+            minor_version: 1,
+            headers: &headers,
+            body,
+        },
+        Request {
+            method: "GET",
+            target: "/missing",
+            minor_version: 1,
+            headers: &headers,
+            body: b"",
+        },
     ];
     let mut res = Response::new();
     let mut run = |n: usize| {
@@ -102,5 +134,9 @@ fn steady_state_requests_do_not_allocate() {
     res.clear();
     service.call(&requests[0], &mut res);
     assert_eq!(res.status(), 200);
-    assert_eq!(after - before, 0, "system allocations during 3000 steady-state requests");
+    assert_eq!(
+        after - before,
+        0,
+        "system allocations during 3000 steady-state requests"
+    );
 }

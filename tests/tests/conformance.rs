@@ -14,12 +14,12 @@ use std::net::TcpStream;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use zigts_verifier::VerifiedBundle;
+use zigts_vm::{ExecLimits, SystemHost};
 use zigttp::app::service::{HandlerService, RunPolicy};
 use zigttp::app::{self, ErrorDetail};
 use zigttp::core::{Server, ServerConfig};
 use zigttp::testing::{Answer, Case, TestRequest, check, parse_cases};
-use zigts_verifier::VerifiedBundle;
-use zigts_vm::{ExecLimits, SystemHost};
 
 fn shared() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance");
@@ -32,11 +32,27 @@ fn expected_file() -> PathBuf {
 
 /// One request over a real socket to a fresh server instance.
 fn answer_over_http(program: &Arc<VerifiedBundle>, case: &TestRequest) -> Result<Answer, String> {
-    let instance = Arc::new(app::instantiate(program, &mut SystemHost::default(), ExecLimits::default())?);
-    let config = ServerConfig { host: "127.0.0.1".into(), port: 0, workers: 1, quiet: true, ..ServerConfig::default() };
-    let policy = RunPolicy { detail: ErrorDetail::Show, quiet: true, ..RunPolicy::default() };
-    let server = Server::start(config, move |_| HandlerService::new(Arc::clone(&instance), policy))
-        .map_err(|e| format!("server start: {e}"))?;
+    let instance = Arc::new(app::instantiate(
+        program,
+        &mut SystemHost::default(),
+        ExecLimits::default(),
+    )?);
+    let config = ServerConfig {
+        host: "127.0.0.1".into(),
+        port: 0,
+        workers: 1,
+        quiet: true,
+        ..ServerConfig::default()
+    };
+    let policy = RunPolicy {
+        detail: ErrorDetail::Show,
+        quiet: true,
+        ..RunPolicy::default()
+    };
+    let server = Server::start(config, move |_| {
+        HandlerService::new(Arc::clone(&instance), policy)
+    })
+    .map_err(|e| format!("server start: {e}"))?;
     let result = send(server.local_addr(), case);
     server.shutdown();
     let _ = server.join();
@@ -45,8 +61,13 @@ fn answer_over_http(program: &Arc<VerifiedBundle>, case: &TestRequest) -> Result
 
 fn send(addr: std::net::SocketAddr, case: &TestRequest) -> Result<Answer, String> {
     let mut stream = TcpStream::connect(addr).map_err(|e| format!("connect: {e}"))?;
-    stream.set_read_timeout(Some(Duration::from_secs(10))).map_err(|e| e.to_string())?;
-    let mut req = format!("{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n", case.method, case.url);
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(|e| e.to_string())?;
+    let mut req = format!(
+        "{} {} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n",
+        case.method, case.url
+    );
     for (k, v) in &case.headers {
         let _ = write!(req, "{k}: {v}\r\n");
     }
@@ -57,14 +78,21 @@ fn send(addr: std::net::SocketAddr, case: &TestRequest) -> Result<Answer, String
     if let Some(body) = &case.body {
         req.push_str(body);
     }
-    stream.write_all(req.as_bytes()).map_err(|e| format!("write: {e}"))?;
+    stream
+        .write_all(req.as_bytes())
+        .map_err(|e| format!("write: {e}"))?;
     let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|e| format!("read: {e}"))?;
+    stream
+        .read_to_end(&mut raw)
+        .map_err(|e| format!("read: {e}"))?;
     parse_response(&raw)
 }
 
 fn parse_response(raw: &[u8]) -> Result<Answer, String> {
-    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").ok_or("no response head")?;
+    let split = raw
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("no response head")?;
     let head = std::str::from_utf8(&raw[..split]).map_err(|_| "head is not UTF-8")?;
     let mut lines = head.split("\r\n");
     let status_line = lines.next().ok_or("empty head")?;
@@ -74,10 +102,17 @@ fn parse_response(raw: &[u8]) -> Result<Answer, String> {
         .and_then(|s| s.parse().ok())
         .ok_or(format!("bad status line {status_line:?}"))?;
     let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_string(), v.trim().to_string())))
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(k, v)| (k.trim().to_string(), v.trim().to_string()))
+        })
         .collect();
     let body = String::from_utf8_lossy(&raw[split + 4..]).into_owned();
-    Ok(Answer { status, headers, body })
+    Ok(Answer {
+        status,
+        headers,
+        body,
+    })
 }
 
 fn first_line_expectation(text: &str) -> Option<(String, String)> {
@@ -89,7 +124,9 @@ fn first_line_expectation(text: &str) -> Option<(String, String)> {
 #[test]
 fn conformance() {
     let Some(root) = shared() else {
-        eprintln!("\n!!! SKIPPING conformance: ../shared/conformance not found beside the checkout !!!\n");
+        eprintln!(
+            "\n!!! SKIPPING conformance: ../shared/conformance not found beside the checkout !!!\n"
+        );
         return;
     };
     let mut passes: BTreeSet<String> = BTreeSet::new();
@@ -102,14 +139,21 @@ fn conformance() {
         .map(|e| e.path())
         .filter(|p| {
             let name = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-            (name.ends_with(".ts") || name.ends_with(".tsx")) && name.as_bytes().first().is_some_and(u8::is_ascii_digit)
+            (name.ends_with(".ts") || name.ends_with(".tsx"))
+                && name.as_bytes().first().is_some_and(u8::is_ascii_digit)
         })
         .collect();
     handlers.sort();
     for path in &handlers {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         let cases_path = path.with_file_name(format!("{stem}.test.jsonl"));
-        let Ok(cases_text) = std::fs::read_to_string(&cases_path) else { continue };
+        let Ok(cases_text) = std::fs::read_to_string(&cases_path) else {
+            continue;
+        };
         let cases: Vec<Case> = parse_cases(&cases_text).expect("conformance case files parse");
         cases_count += cases.len();
         let program = match app::load_program(path.to_str().unwrap_or_default()) {
@@ -138,7 +182,11 @@ fn conformance() {
         }
         total_test += ok_test;
         total_server += ok_server;
-        report.push(format!("  run/{stem}: {ok_test}/{} via test runner, {ok_server}/{} via server", cases.len(), cases.len()));
+        report.push(format!(
+            "  run/{stem}: {ok_test}/{} via test runner, {ok_server}/{} via server",
+            cases.len(),
+            cases.len()
+        ));
     }
 
     let mut rejects: Vec<PathBuf> = std::fs::read_dir(root.join("reject"))
@@ -150,9 +198,15 @@ fn conformance() {
     rejects.sort();
     let mut ok_reject = 0;
     for path in &rejects {
-        let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("").to_string();
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or("")
+            .to_string();
         let text = std::fs::read_to_string(path).expect("read reject file");
-        let Some((code, pos)) = first_line_expectation(&text) else { continue };
+        let Some((code, pos)) = first_line_expectation(&text) else {
+            continue;
+        };
         let name = format!("reject/{stem}.ts");
         let verdict = match zigts_compiler::compile(&name, &text) {
             Ok(_) => "compiled, but must be rejected".to_string(),
@@ -198,7 +252,21 @@ fn conformance() {
     let regressions: Vec<&String> = expected.difference(&passes).collect();
     let new: Vec<&String> = passes.difference(&expected).collect();
     if !new.is_empty() {
-        println!("newly passing (add them with ZIGTTP_REGENERATE=1):\n  {}", new.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "));
+        println!(
+            "newly passing (add them with ZIGTTP_REGENERATE=1):\n  {}",
+            new.iter()
+                .map(|s| s.as_str())
+                .collect::<Vec<_>>()
+                .join("\n  ")
+        );
     }
-    assert!(regressions.is_empty(), "conformance regressions:\n  {}", regressions.iter().map(|s| s.as_str()).collect::<Vec<_>>().join("\n  "));
+    assert!(
+        regressions.is_empty(),
+        "conformance regressions:\n  {}",
+        regressions
+            .iter()
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join("\n  ")
+    );
 }

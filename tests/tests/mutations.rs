@@ -47,27 +47,49 @@ export function handler(req: Request): Response {
 "#;
 
 fn limits() -> ExecLimits {
-    ExecLimits { deadline: Some(Instant::now() + Duration::from_millis(200)), arena_cap: 8 << 20, ..ExecLimits::default() }
+    ExecLimits {
+        deadline: Some(Instant::now() + Duration::from_millis(200)),
+        arena_cap: 8 << 20,
+        ..ExecLimits::default()
+    }
 }
 
 fn run_if_accepted(bytes: &[u8]) {
-    let Ok(program) = verify(bytes, &Limits::default(), zigts_vm::modules::TABLE) else { return };
-    let Ok(instance) = Instance::load(Arc::new(program), &mut Quiet, limits()) else { return };
+    let Ok(program) = verify(bytes, &Limits::default(), zigts_vm::modules::TABLE) else {
+        return;
+    };
+    let Ok(instance) = Instance::load(Arc::new(program), &mut Quiet, limits()) else {
+        return;
+    };
     let arena = Bump::new();
     for target in ["/a", "/fib", "/x?n=3"] {
-        let parts = RequestParts { method: "GET", target, headers: &[], body: None };
+        let parts = RequestParts {
+            method: "GET",
+            target,
+            headers: &[],
+            body: None,
+        };
         let _ = instance.handle(&arena, &parts, &mut Quiet, limits());
     }
 }
 
 #[test]
 fn the_sample_runs() {
-    let bytes = zigts_compiler::compile("m.ts", SOURCE).expect("compiles").bytes;
+    let bytes = zigts_compiler::compile("m.ts", SOURCE)
+        .expect("compiles")
+        .bytes;
     let program = verify(&bytes, &Limits::default(), zigts_vm::modules::TABLE).expect("verifies");
     let instance = Instance::load(Arc::new(program), &mut Quiet, limits()).expect("loads");
     let arena = Bump::new();
-    let parts = RequestParts { method: "GET", target: "/fib", headers: &[], body: None };
-    let r = instance.handle(&arena, &parts, &mut Quiet, limits()).expect("runs");
+    let parts = RequestParts {
+        method: "GET",
+        target: "/fib",
+        headers: &[],
+        body: None,
+    };
+    let r = instance
+        .handle(&arena, &parts, &mut Quiet, limits())
+        .expect("runs");
     assert_eq!(r.body, "{\"v\":55,\"c\":1}");
 }
 

@@ -25,15 +25,27 @@ pub fn disassemble(bundle: &Bundle) -> String {
     }
     let _ = writeln!(out, "; imports: {}", bundle.imports.len());
     for (i, im) in bundle.imports.iter().enumerate() {
-        let _ = writeln!(out, ";   import {i}: {{ {} }} from {:?}", im.export, im.specifier);
+        let _ = writeln!(
+            out,
+            ";   import {i}: {{ {} }} from {:?}",
+            im.export, im.specifier
+        );
     }
     let _ = writeln!(out, "; module bindings: {}", bundle.module.globals.len());
     for (i, g) in bundle.module.globals.iter().enumerate() {
         let exported = bundle.module.exports.iter().any(|e| e.global as usize == i);
-        let _ = writeln!(out, ";   g{i} {g}{}", if exported { " (exported)" } else { "" });
+        let _ = writeln!(
+            out,
+            ";   g{i} {g}{}",
+            if exported { " (exported)" } else { "" }
+        );
     }
     for (i, f) in bundle.functions.iter().enumerate() {
-        let name = if f.name.is_empty() { "<anonymous>" } else { &f.name };
+        let name = if f.name.is_empty() {
+            "<anonymous>"
+        } else {
+            &f.name
+        };
         let _ = write!(
             out,
             "\nfunction {i} {name}: params={}{} regs={}",
@@ -81,11 +93,13 @@ pub fn render(bundle: &Bundle, op: &Op) -> String {
         s.push_str(if first { " " } else { ", " });
         first = false;
         let note = match (role, value) {
-            (Role::Num | Role::Str, OperandValue::Index(k)) => match bundle.constants.get(k as usize) {
-                Some(Constant::Number(n)) => format!("#{k} ({n:?})"),
-                Some(Constant::String(t)) => format!("#{k} ({t:?})"),
-                None => format!("#{k}"),
-            },
+            (Role::Num | Role::Str, OperandValue::Index(k)) => {
+                match bundle.constants.get(k as usize) {
+                    Some(Constant::Number(n)) => format!("#{k} ({n:?})"),
+                    Some(Constant::String(t)) => format!("#{k} ({t:?})"),
+                    None => format!("#{k}"),
+                }
+            }
             (Role::Atom, OperandValue::Index(k)) => bundle
                 .atoms
                 .get(k as usize)

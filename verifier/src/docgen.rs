@@ -38,14 +38,21 @@ pub fn bytecode_reference() -> String {
     }
     s.push_str("\n## Instructions\n\n| opcode | mnemonic | operands | size | effect |\n|---|---|---|---|---|\n");
     for &op in OpCode::ALL {
-        let operands: Vec<String> =
-            op.operands().iter().map(|(name, role)| format!("{name}:{role:?}")).collect();
+        let operands: Vec<String> = op
+            .operands()
+            .iter()
+            .map(|(name, role)| format!("{name}:{role:?}"))
+            .collect();
         let _ = writeln!(
             s,
             "| `{:#04x}` | `{}` | {} | {} | {} |",
             op as u8,
             op.mnemonic(),
-            if operands.is_empty() { "-".to_string() } else { operands.join(", ") },
+            if operands.is_empty() {
+                "-".to_string()
+            } else {
+                operands.join(", ")
+            },
             op.encoded_len(),
             op.doc()
         );

@@ -18,28 +18,72 @@ pub struct VerifyError {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum VerifyErrorKind {
     Decode(DecodeError),
-    LimitExceeded { what: &'static str, limit: usize },
+    LimitExceeded {
+        what: &'static str,
+        limit: usize,
+    },
     NoInitializer,
-    BadParent { parent: Option<u32> },
-    NestingTooDeep { depth: usize },
-    ParamsExceedRegisters { params: u32, regs: u16 },
+    BadParent {
+        parent: Option<u32>,
+    },
+    NestingTooDeep {
+        depth: usize,
+    },
+    ParamsExceedRegisters {
+        params: u32,
+        regs: u16,
+    },
     UnknownOpcode(u8),
     TruncatedInstruction,
     FallsOffEnd,
-    RegisterOutOfBounds { reg: u32, count: u16 },
-    IndexOutOfBounds { what: &'static str, index: u32, len: usize },
-    ConstantKindMismatch { index: u32, expected: &'static str },
-    JumpOutOfBounds { target: u32 },
-    JumpNotOnBoundary { target: u32 },
-    ReadBeforeWrite { reg: u16 },
-    ArityMismatch { callee: u32, expected: u32, got: u32 },
-    DirectCallToClosure { callee: u32 },
-    ClosureOutsideParent { callee: u32 },
+    RegisterOutOfBounds {
+        reg: u32,
+        count: u16,
+    },
+    IndexOutOfBounds {
+        what: &'static str,
+        index: u32,
+        len: usize,
+    },
+    ConstantKindMismatch {
+        index: u32,
+        expected: &'static str,
+    },
+    JumpOutOfBounds {
+        target: u32,
+    },
+    JumpNotOnBoundary {
+        target: u32,
+    },
+    ReadBeforeWrite {
+        reg: u16,
+    },
+    ArityMismatch {
+        callee: u32,
+        expected: u32,
+        got: u32,
+    },
+    DirectCallToClosure {
+        callee: u32,
+    },
+    ClosureOutsideParent {
+        callee: u32,
+    },
     StoreGlobalOutsideInitializer,
-    InvalidCapture { index: usize },
-    UnknownModule { specifier: String },
-    UnknownExport { specifier: String, export: String },
-    CapabilityNotDeclared { specifier: String, capability: Capability },
+    InvalidCapture {
+        index: usize,
+    },
+    UnknownModule {
+        specifier: String,
+    },
+    UnknownExport {
+        specifier: String,
+        export: String,
+    },
+    CapabilityNotDeclared {
+        specifier: String,
+        capability: Capability,
+    },
     InvalidContract(String),
     CapabilityHashMismatch,
     InvalidSourceMap,
@@ -122,7 +166,11 @@ impl fmt::Display for VerifyErrorKind {
             VerifyErrorKind::ReadBeforeWrite { reg } => {
                 write!(f, "register r{reg} may be read before it is written")
             }
-            VerifyErrorKind::ArityMismatch { callee, expected, got } => write!(
+            VerifyErrorKind::ArityMismatch {
+                callee,
+                expected,
+                got,
+            } => write!(
                 f,
                 "direct call to function {callee} passes {got} arguments, it declares {expected}"
             ),
@@ -137,7 +185,10 @@ impl fmt::Display for VerifyErrorKind {
                 write!(f, "module binding written outside the module initializer")
             }
             VerifyErrorKind::InvalidCapture { index } => {
-                write!(f, "capture {index} does not name a register or cell of the parent")
+                write!(
+                    f,
+                    "capture {index} does not name a register or cell of the parent"
+                )
             }
             VerifyErrorKind::UnknownModule { specifier } => {
                 write!(f, "import from unknown module '{specifier}'")
@@ -145,7 +196,10 @@ impl fmt::Display for VerifyErrorKind {
             VerifyErrorKind::UnknownExport { specifier, export } => {
                 write!(f, "module '{specifier}' has no export '{export}'")
             }
-            VerifyErrorKind::CapabilityNotDeclared { specifier, capability } => write!(
+            VerifyErrorKind::CapabilityNotDeclared {
+                specifier,
+                capability,
+            } => write!(
                 f,
                 "module '{specifier}' needs capability '{capability}', which the contract does not declare"
             ),
@@ -176,14 +230,26 @@ impl std::error::Error for VerifyError {}
 impl VerifyError {
     #[cold]
     pub(crate) fn bundle(kind: VerifyErrorKind) -> Self {
-        VerifyError { func: None, pc: None, kind }
+        VerifyError {
+            func: None,
+            pc: None,
+            kind,
+        }
     }
     #[cold]
     pub(crate) fn func(func: usize, kind: VerifyErrorKind) -> Self {
-        VerifyError { func: Some(func as u32), pc: None, kind }
+        VerifyError {
+            func: Some(func as u32),
+            pc: None,
+            kind,
+        }
     }
     #[cold]
     pub(crate) fn at(func: usize, pc: u32, kind: VerifyErrorKind) -> Self {
-        VerifyError { func: Some(func as u32), pc: Some(pc), kind }
+        VerifyError {
+            func: Some(func as u32),
+            pc: Some(pc),
+            kind,
+        }
     }
 }

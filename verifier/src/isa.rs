@@ -17,19 +17,45 @@ use crate::operand::{
 
 /// Maps a role name of the table to the Rust type of the operand.
 macro_rules! role_ty {
-    (In) => { Reg };
-    (Out) => { Reg };
-    (Args) => { RegRange };
-    (Num) => { ConstIdx };
-    (Str) => { ConstIdx };
-    (Atom) => { AtomIdx };
-    (Func) => { FuncIdx };
-    (Import) => { ImportIdx };
-    (Global) => { GlobalIdx };
-    (Builtin) => { BuiltinIdx };
-    (Upval) => { UpvalIdx };
-    (Jump) => { Target };
-    (Imm) => { i32 };
+    (In) => {
+        Reg
+    };
+    (Out) => {
+        Reg
+    };
+    (Args) => {
+        RegRange
+    };
+    (Num) => {
+        ConstIdx
+    };
+    (Str) => {
+        ConstIdx
+    };
+    (Atom) => {
+        AtomIdx
+    };
+    (Func) => {
+        FuncIdx
+    };
+    (Import) => {
+        ImportIdx
+    };
+    (Global) => {
+        GlobalIdx
+    };
+    (Builtin) => {
+        BuiltinIdx
+    };
+    (Upval) => {
+        UpvalIdx
+    };
+    (Jump) => {
+        Target
+    };
+    (Imm) => {
+        i32
+    };
 }
 
 /// The instruction table. `$m` is called with the whole list.
@@ -233,7 +259,10 @@ pub enum DecodeOpError {
 impl Op {
     /// Whether execution can continue with the next instruction.
     pub fn falls_through(&self) -> bool {
-        !matches!(self, Op::Jump { .. } | Op::Return { .. } | Op::ReturnUndef {})
+        !matches!(
+            self,
+            Op::Jump { .. } | Op::Return { .. } | Op::ReturnUndef {}
+        )
     }
 
     /// The jump target of the instruction, if it has one.
@@ -257,14 +286,22 @@ mod tests {
     #[test]
     fn op_stays_small() {
         // The interpreter dispatches on `Op` directly; keep it at most 16 bytes.
-        assert!(std::mem::size_of::<Op>() <= 16, "Op is {} bytes", std::mem::size_of::<Op>());
+        assert!(
+            std::mem::size_of::<Op>() <= 16,
+            "Op is {} bytes",
+            std::mem::size_of::<Op>()
+        );
     }
 
     #[test]
     fn opcodes_are_unique_and_round_trip() {
         let mut seen = std::collections::HashSet::new();
         for &code in OpCode::ALL {
-            assert!(seen.insert(code as u8), "duplicate opcode {:#x}", code as u8);
+            assert!(
+                seen.insert(code as u8),
+                "duplicate opcode {:#x}",
+                code as u8
+            );
             assert_eq!(OpCode::from_byte(code as u8), Some(code));
         }
     }
@@ -273,10 +310,25 @@ mod tests {
     fn encode_then_decode_is_identity() {
         let ops = [
             Op::Nop {},
-            Op::LoadInt { dst: Reg(3), value: -7 },
-            Op::Add { dst: Reg(1), a: Reg(2), b: Reg(65535) },
-            Op::Call { dst: Reg(0), callee: Reg(1), args: RegRange { start: 2, count: 3 } },
-            Op::IterNext { dst: Reg(4), iter: Reg(5), done: Target(40) },
+            Op::LoadInt {
+                dst: Reg(3),
+                value: -7,
+            },
+            Op::Add {
+                dst: Reg(1),
+                a: Reg(2),
+                b: Reg(65535),
+            },
+            Op::Call {
+                dst: Reg(0),
+                callee: Reg(1),
+                args: RegRange { start: 2, count: 3 },
+            },
+            Op::IterNext {
+                dst: Reg(4),
+                iter: Reg(5),
+                done: Target(40),
+            },
             Op::CallMethod {
                 dst: Reg(0),
                 obj: Reg(1),
@@ -301,7 +353,10 @@ mod tests {
 
     #[test]
     fn truncated_and_unknown_are_errors() {
-        assert_eq!(Op::decode(&[0xFF], 0), Err(DecodeOpError::UnknownOpcode(0xFF)));
+        assert_eq!(
+            Op::decode(&[0xFF], 0),
+            Err(DecodeOpError::UnknownOpcode(0xFF))
+        );
         assert_eq!(Op::decode(&[0x04, 1, 0], 0), Err(DecodeOpError::Truncated));
         assert_eq!(Op::decode(&[], 0), Err(DecodeOpError::Truncated));
     }

@@ -52,7 +52,10 @@ pub struct ModuleDecl {
 impl ModuleDecl {
     /// The export named `name`, if any.
     pub fn export(&self, name: &str) -> Option<(usize, &ExportDecl)> {
-        self.exports.iter().enumerate().find(|(_, e)| e.name == name)
+        self.exports
+            .iter()
+            .enumerate()
+            .find(|(_, e)| e.name == name)
     }
 }
 

@@ -225,10 +225,16 @@ impl Operand for RegRange {
         out.extend_from_slice(&self.count.to_le_bytes());
     }
     fn decode(r: &mut Reader<'_>) -> Option<Self> {
-        Some(RegRange { start: r.u16()?, count: r.u16()? })
+        Some(RegRange {
+            start: r.u16()?,
+            count: r.u16()?,
+        })
     }
     fn value(self) -> OperandValue {
-        OperandValue::Range { start: self.start, count: self.count }
+        OperandValue::Range {
+            start: self.start,
+            count: self.count,
+        }
     }
 }
 
@@ -252,7 +258,11 @@ impl fmt::Display for OperandValue {
                 if count == 0 {
                     write!(f, "()")
                 } else {
-                    write!(f, "(r{start}..r{})", u32::from(start) + u32::from(count) - 1)
+                    write!(
+                        f,
+                        "(r{start}..r{})",
+                        u32::from(start) + u32::from(count) - 1
+                    )
                 }
             }
             OperandValue::Index(i) => write!(f, "{i}"),

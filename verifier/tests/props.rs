@@ -9,9 +9,19 @@ fn sample() -> Vec<u8> {
     use zigts_verifier::{Constant, Function, Op, Reg};
     let mut code = Vec::new();
     for op in [
-        Op::LoadInt { dst: Reg(0), value: 7 },
-        Op::LoadStr { dst: Reg(1), k: zigts_verifier::ConstIdx(0) },
-        Op::Add { dst: Reg(0), a: Reg(0), b: Reg(1) },
+        Op::LoadInt {
+            dst: Reg(0),
+            value: 7,
+        },
+        Op::LoadStr {
+            dst: Reg(1),
+            k: zigts_verifier::ConstIdx(0),
+        },
+        Op::Add {
+            dst: Reg(0),
+            a: Reg(0),
+            b: Reg(1),
+        },
         Op::Return { src: Reg(0) },
     ] {
         op.encode(&mut code);

@@ -4,14 +4,19 @@
 use zigts_verifier::bundle::{Export, Import, ModuleInfo, encode};
 use zigts_verifier::modules::{Effect, ExportDecl, ModuleDecl, ReturnKind};
 use zigts_verifier::{
-    AtomIdx, Bundle, BuiltinIdx, Capability, Capture, ConstIdx, Constant, Contract, FuncIdx,
+    AtomIdx, BuiltinIdx, Bundle, Capability, Capture, ConstIdx, Constant, Contract, FuncIdx,
     Function, GlobalIdx, ImportIdx, Limits, Op, Reg, RegRange, Target, UpvalIdx, capability_hash,
     verify,
 };
 
 const TEST_MODULES: &[ModuleDecl] = &[ModuleDecl {
     specifier: "zigttp:test",
-    exports: &[ExportDecl { name: "ping", arity: 1, effect: Effect::Read, returns: ReturnKind::String }],
+    exports: &[ExportDecl {
+        name: "ping",
+        arity: 1,
+        effect: Effect::Read,
+        returns: ReturnKind::String,
+    }],
     capabilities: &[Capability::Clock],
 }];
 
@@ -62,27 +67,63 @@ fn valid() -> Bundle {
         atoms: vec!["x".into()],
         constants: vec![Constant::Number(1.5), Constant::String("hi".into())],
         functions: vec![
-            func("<module>", None, 0, 1, &[
-                Op::MakeClosure { dst: Reg(0), f: FuncIdx(1) },
-                Op::StoreGlobal { g: GlobalIdx(0), src: Reg(0) },
-                Op::ReturnUndef {},
-            ]),
-            func("add", Some(0), 1, 3, &[
-                Op::LoadNum { dst: Reg(1), k: ConstIdx(0) },
-                Op::JumpIfFalse { cond: Reg(0), target: Target(3) },
-                Op::Add { dst: Reg(1), a: Reg(0), b: Reg(1) },
-                Op::Return { src: Reg(1) },
-            ]),
+            func(
+                "<module>",
+                None,
+                0,
+                1,
+                &[
+                    Op::MakeClosure {
+                        dst: Reg(0),
+                        f: FuncIdx(1),
+                    },
+                    Op::StoreGlobal {
+                        g: GlobalIdx(0),
+                        src: Reg(0),
+                    },
+                    Op::ReturnUndef {},
+                ],
+            ),
+            func(
+                "add",
+                Some(0),
+                1,
+                3,
+                &[
+                    Op::LoadNum {
+                        dst: Reg(1),
+                        k: ConstIdx(0),
+                    },
+                    Op::JumpIfFalse {
+                        cond: Reg(0),
+                        target: Target(3),
+                    },
+                    Op::Add {
+                        dst: Reg(1),
+                        a: Reg(0),
+                        b: Reg(1),
+                    },
+                    Op::Return { src: Reg(1) },
+                ],
+            ),
         ],
         imports: Vec::new(),
-        module: ModuleInfo { globals: vec!["handler".into()], exports: vec![Export { name: "handler".into(), global: 0 }] },
+        module: ModuleInfo {
+            globals: vec!["handler".into()],
+            exports: vec![Export {
+                name: "handler".into(),
+                global: 0,
+            }],
+        },
         contract: contract(&[]),
         source_map: Default::default(),
     }
 }
 
 fn kind_of(b: &Bundle) -> Result<(), String> {
-    verify(&encode(b), &Limits::default(), TEST_MODULES).map(|_| ()).map_err(|e| e.kind.code().to_string())
+    verify(&encode(b), &Limits::default(), TEST_MODULES)
+        .map(|_| ())
+        .map_err(|e| e.kind.code().to_string())
 }
 
 fn rejects(b: &Bundle, code: &str) {
@@ -127,7 +168,10 @@ fn truncated_instruction() {
 
 #[test]
 fn falls_off_end() {
-    rejects(&with_f1(&[Op::LoadUndef { dst: Reg(0) }], 1), "FALLS_OFF_END");
+    rejects(
+        &with_f1(&[Op::LoadUndef { dst: Reg(0) }], 1),
+        "FALLS_OFF_END",
+    );
     let mut b = valid();
     b.functions[1].code.clear();
     rejects(&b, "FALLS_OFF_END");
@@ -135,9 +179,21 @@ fn falls_off_end() {
 
 #[test]
 fn register_out_of_bounds() {
-    rejects(&with_f1(&[Op::Return { src: Reg(3) }], 3), "REGISTER_OUT_OF_BOUNDS");
     rejects(
-        &with_f1(&[Op::Concat { dst: Reg(0), parts: RegRange { start: 1, count: 3 } }, Op::Return { src: Reg(0) }], 3),
+        &with_f1(&[Op::Return { src: Reg(3) }], 3),
+        "REGISTER_OUT_OF_BOUNDS",
+    );
+    rejects(
+        &with_f1(
+            &[
+                Op::Concat {
+                    dst: Reg(0),
+                    parts: RegRange { start: 1, count: 3 },
+                },
+                Op::Return { src: Reg(0) },
+            ],
+            3,
+        ),
         "REGISTER_OUT_OF_BOUNDS",
     );
 }
@@ -145,12 +201,49 @@ fn register_out_of_bounds() {
 #[test]
 fn index_out_of_bounds_per_table() {
     let cases: [(Op, &str); 6] = [
-        (Op::LoadNum { dst: Reg(0), k: ConstIdx(9) }, "constant"),
-        (Op::GetProp { dst: Reg(0), obj: Reg(0), key: AtomIdx(9) }, "atom"),
-        (Op::LoadGlobal { dst: Reg(0), g: GlobalIdx(9) }, "module binding"),
-        (Op::LoadBuiltin { dst: Reg(0), b: BuiltinIdx(999) }, "builtin"),
-        (Op::LoadImport { dst: Reg(0), i: ImportIdx(0) }, "import"),
-        (Op::UpGet { dst: Reg(0), up: UpvalIdx(0) }, "captured cell"),
+        (
+            Op::LoadNum {
+                dst: Reg(0),
+                k: ConstIdx(9),
+            },
+            "constant",
+        ),
+        (
+            Op::GetProp {
+                dst: Reg(0),
+                obj: Reg(0),
+                key: AtomIdx(9),
+            },
+            "atom",
+        ),
+        (
+            Op::LoadGlobal {
+                dst: Reg(0),
+                g: GlobalIdx(9),
+            },
+            "module binding",
+        ),
+        (
+            Op::LoadBuiltin {
+                dst: Reg(0),
+                b: BuiltinIdx(999),
+            },
+            "builtin",
+        ),
+        (
+            Op::LoadImport {
+                dst: Reg(0),
+                i: ImportIdx(0),
+            },
+            "import",
+        ),
+        (
+            Op::UpGet {
+                dst: Reg(0),
+                up: UpvalIdx(0),
+            },
+            "captured cell",
+        ),
     ];
     for (op, what) in cases {
         let b = with_f1(&[op, Op::Return { src: Reg(0) }], 2);
@@ -159,14 +252,47 @@ fn index_out_of_bounds_per_table() {
         assert!(e.to_string().contains(what), "{what}: {e}");
         assert_eq!((e.func, e.pc), (Some(1), Some(0)));
     }
-    let b = with_f1(&[Op::MakeClosure { dst: Reg(0), f: FuncIdx(7) }, Op::Return { src: Reg(0) }], 1);
+    let b = with_f1(
+        &[
+            Op::MakeClosure {
+                dst: Reg(0),
+                f: FuncIdx(7),
+            },
+            Op::Return { src: Reg(0) },
+        ],
+        1,
+    );
     rejects(&b, "INDEX_OUT_OF_BOUNDS");
 }
 
 #[test]
 fn constant_kind_mismatch() {
-    rejects(&with_f1(&[Op::LoadStr { dst: Reg(0), k: ConstIdx(0) }, Op::Return { src: Reg(0) }], 1), "CONSTANT_KIND_MISMATCH");
-    rejects(&with_f1(&[Op::LoadNum { dst: Reg(0), k: ConstIdx(1) }, Op::Return { src: Reg(0) }], 1), "CONSTANT_KIND_MISMATCH");
+    rejects(
+        &with_f1(
+            &[
+                Op::LoadStr {
+                    dst: Reg(0),
+                    k: ConstIdx(0),
+                },
+                Op::Return { src: Reg(0) },
+            ],
+            1,
+        ),
+        "CONSTANT_KIND_MISMATCH",
+    );
+    rejects(
+        &with_f1(
+            &[
+                Op::LoadNum {
+                    dst: Reg(0),
+                    k: ConstIdx(1),
+                },
+                Op::Return { src: Reg(0) },
+            ],
+            1,
+        ),
+        "CONSTANT_KIND_MISMATCH",
+    );
 }
 
 #[test]
@@ -179,7 +305,10 @@ fn jumps_must_land_on_boundaries_inside_the_function() {
     b.functions[1].code = raw.clone();
     rejects(&b, "JUMP_NOT_ON_BOUNDARY");
     raw.clear();
-    Op::Jump { target: Target(600) }.encode(&mut raw);
+    Op::Jump {
+        target: Target(600),
+    }
+    .encode(&mut raw);
     Op::ReturnUndef {}.encode(&mut raw);
     b.functions[1].code = raw;
     rejects(&b, "JUMP_OUT_OF_BOUNDS");
@@ -189,24 +318,46 @@ fn jumps_must_land_on_boundaries_inside_the_function() {
 fn read_before_write_on_some_path() {
     // r1 is written only when the branch is not taken.
     let ops = [
-        Op::JumpIfTrue { cond: Reg(0), target: Target(2) },
-        Op::LoadInt { dst: Reg(1), value: 1 },
+        Op::JumpIfTrue {
+            cond: Reg(0),
+            target: Target(2),
+        },
+        Op::LoadInt {
+            dst: Reg(1),
+            value: 1,
+        },
         Op::Return { src: Reg(1) },
     ];
     rejects(&with_f1(&ops, 2), "READ_BEFORE_WRITE");
     // Written on both paths: accepted.
     let ops = [
-        Op::JumpIfTrue { cond: Reg(0), target: Target(3) },
-        Op::LoadInt { dst: Reg(1), value: 1 },
+        Op::JumpIfTrue {
+            cond: Reg(0),
+            target: Target(3),
+        },
+        Op::LoadInt {
+            dst: Reg(1),
+            value: 1,
+        },
         Op::Jump { target: Target(4) },
-        Op::LoadInt { dst: Reg(1), value: 2 },
+        Op::LoadInt {
+            dst: Reg(1),
+            value: 2,
+        },
         Op::Return { src: Reg(1) },
     ];
     assert_eq!(kind_of(&with_f1(&ops, 2)), Ok(()));
     // iter_next writes its destination only when it continues.
     let ops = [
-        Op::IterInit { dst: Reg(1), src: Reg(0) },
-        Op::IterNext { dst: Reg(2), iter: Reg(1), done: Target(3) },
+        Op::IterInit {
+            dst: Reg(1),
+            src: Reg(0),
+        },
+        Op::IterNext {
+            dst: Reg(2),
+            iter: Reg(1),
+            done: Target(3),
+        },
         Op::Jump { target: Target(1) },
         Op::Return { src: Reg(2) },
     ];
@@ -216,28 +367,63 @@ fn read_before_write_on_some_path() {
 #[test]
 fn direct_calls_check_arity_and_target() {
     let mut b = valid();
-    b.functions.push(func("g", Some(0), 0, 3, &[
-        Op::LoadInt { dst: Reg(0), value: 1 },
-        Op::LoadInt { dst: Reg(1), value: 1 },
-        Op::CallDirect { dst: Reg(2), f: FuncIdx(1), args: RegRange { start: 0, count: 2 } },
-        Op::Return { src: Reg(2) },
-    ]));
+    b.functions.push(func(
+        "g",
+        Some(0),
+        0,
+        3,
+        &[
+            Op::LoadInt {
+                dst: Reg(0),
+                value: 1,
+            },
+            Op::LoadInt {
+                dst: Reg(1),
+                value: 1,
+            },
+            Op::CallDirect {
+                dst: Reg(2),
+                f: FuncIdx(1),
+                args: RegRange { start: 0, count: 2 },
+            },
+            Op::Return { src: Reg(2) },
+        ],
+    ));
     rejects(&b, "ARITY_MISMATCH");
     let mut b = valid();
-    b.functions.push(func("g", Some(0), 0, 1, &[
-        Op::CallDirect { dst: Reg(0), f: FuncIdx(0), args: RegRange { start: 0, count: 0 } },
-        Op::Return { src: Reg(0) },
-    ]));
+    b.functions.push(func(
+        "g",
+        Some(0),
+        0,
+        1,
+        &[
+            Op::CallDirect {
+                dst: Reg(0),
+                f: FuncIdx(0),
+                args: RegRange { start: 0, count: 0 },
+            },
+            Op::Return { src: Reg(0) },
+        ],
+    ));
     rejects(&b, "DIRECT_CALL_TO_CLOSURE");
 }
 
 #[test]
 fn closures_only_in_their_parent_with_valid_captures() {
     let mut b = valid();
-    b.functions.push(func("g", Some(0), 0, 1, &[
-        Op::MakeClosure { dst: Reg(0), f: FuncIdx(1) },
-        Op::Return { src: Reg(0) },
-    ]));
+    b.functions.push(func(
+        "g",
+        Some(0),
+        0,
+        1,
+        &[
+            Op::MakeClosure {
+                dst: Reg(0),
+                f: FuncIdx(1),
+            },
+            Op::Return { src: Reg(0) },
+        ],
+    ));
     rejects(&b, "CLOSURE_OUTSIDE_PARENT");
     let mut b = valid();
     b.functions[1].captures = vec![Capture::Local(Reg(5))];
@@ -255,7 +441,16 @@ fn closures_only_in_their_parent_with_valid_captures() {
 #[test]
 fn module_bindings_are_written_only_by_the_initializer() {
     rejects(
-        &with_f1(&[Op::StoreGlobal { g: GlobalIdx(0), src: Reg(0) }, Op::ReturnUndef {}], 1),
+        &with_f1(
+            &[
+                Op::StoreGlobal {
+                    g: GlobalIdx(0),
+                    src: Reg(0),
+                },
+                Op::ReturnUndef {},
+            ],
+            1,
+        ),
         "STORE_GLOBAL_OUTSIDE_INITIALIZER",
     );
 }
@@ -282,7 +477,8 @@ fn structure_rules() {
     rejects(&b, "INDEX_OUT_OF_BOUNDS");
     let mut b = valid();
     for i in 2..70u32 {
-        b.functions.push(func("n", Some(i - 1), 0, 1, &[Op::ReturnUndef {}]));
+        b.functions
+            .push(func("n", Some(i - 1), 0, 1, &[Op::ReturnUndef {}]));
     }
     rejects(&b, "NESTING_TOO_DEEP");
 }
@@ -290,10 +486,16 @@ fn structure_rules() {
 #[test]
 fn limits_come_from_one_struct() {
     let b = valid();
-    let limits = Limits { max_functions: 1, ..Limits::default() };
+    let limits = Limits {
+        max_functions: 1,
+        ..Limits::default()
+    };
     let e = verify(&encode(&b), &limits, TEST_MODULES).unwrap_err();
     assert_eq!(e.kind.code(), "DECODE");
-    let limits = Limits { max_registers: 2, ..Limits::default() };
+    let limits = Limits {
+        max_registers: 2,
+        ..Limits::default()
+    };
     let e = verify(&encode(&b), &limits, TEST_MODULES).unwrap_err();
     assert_eq!(e.kind.code(), "LIMIT_EXCEEDED");
 }
@@ -301,11 +503,20 @@ fn limits_come_from_one_struct() {
 #[test]
 fn imports_and_capabilities() {
     let mut b = valid();
-    b.imports = vec![Import { specifier: "zigttp:nope".into(), export: "ping".into() }];
+    b.imports = vec![Import {
+        specifier: "zigttp:nope".into(),
+        export: "ping".into(),
+    }];
     rejects(&b, "UNKNOWN_MODULE");
-    b.imports = vec![Import { specifier: "zigttp:test".into(), export: "pong".into() }];
+    b.imports = vec![Import {
+        specifier: "zigttp:test".into(),
+        export: "pong".into(),
+    }];
     rejects(&b, "UNKNOWN_EXPORT");
-    b.imports = vec![Import { specifier: "zigttp:test".into(), export: "ping".into() }];
+    b.imports = vec![Import {
+        specifier: "zigttp:test".into(),
+        export: "ping".into(),
+    }];
     rejects(&b, "CAPABILITY_NOT_DECLARED");
     b.contract = contract(&[Capability::Clock]);
     assert_eq!(kind_of(&b), Ok(()));
@@ -320,5 +531,11 @@ fn imports_and_capabilities() {
 #[test]
 fn verified_jump_targets_become_instruction_indices() {
     let v = verify(&encode(&valid()), &Limits::default(), TEST_MODULES).unwrap();
-    assert_eq!(v.functions()[1].ops[1], Op::JumpIfFalse { cond: Reg(0), target: Target(3) });
+    assert_eq!(
+        v.functions()[1].ops[1],
+        Op::JumpIfFalse {
+            cond: Reg(0),
+            target: Target(3)
+        }
+    );
 }

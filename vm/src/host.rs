@@ -25,7 +25,10 @@ impl Default for SystemHost {
         let seed = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0x9E37_79B9_7F4A_7C15, |d| d.as_nanos() as u64);
-        SystemHost { start: std::time::Instant::now(), rng: seed | 1 }
+        SystemHost {
+            start: std::time::Instant::now(),
+            rng: seed | 1,
+        }
     }
 }
 

@@ -76,8 +76,14 @@ impl Image {
 
     /// Freezes the module bindings left by the initializer.
     pub fn freeze(globals: &[Value<'_>]) -> Result<Image, FreezeError> {
-        let mut f = Freezer { image: Image::default(), seen: HashMap::new() };
-        let frozen = globals.iter().map(|g| f.freeze(*g)).collect::<Result<Vec<_>, _>>()?;
+        let mut f = Freezer {
+            image: Image::default(),
+            seen: HashMap::new(),
+        };
+        let frozen = globals
+            .iter()
+            .map(|g| f.freeze(*g))
+            .collect::<Result<Vec<_>, _>>()?;
         f.image.globals = frozen.into_boxed_slice();
         Ok(f.image)
     }
@@ -110,7 +116,10 @@ impl Freezer {
                 }
                 let idx = self.image.objects.len() as u32;
                 self.seen.insert(addr, FVal::Object(idx));
-                self.image.objects.push(FrozenObject { class: o.class, props: Box::new([]) });
+                self.image.objects.push(FrozenObject {
+                    class: o.class,
+                    props: Box::new([]),
+                });
                 let props: Vec<(&str, Value<'_>)> = o.props.borrow().iter().copied().collect();
                 let mut out = Vec::with_capacity(props.len());
                 for (k, pv) in props {
@@ -126,9 +135,14 @@ impl Freezer {
                 }
                 let idx = self.image.arrays.len() as u32;
                 self.seen.insert(addr, FVal::Array(idx));
-                self.image.arrays.push(FrozenArray { items: Box::new([]) });
+                self.image.arrays.push(FrozenArray {
+                    items: Box::new([]),
+                });
                 let items: Vec<Value<'_>> = a.items.borrow().iter().copied().collect();
-                let out = items.into_iter().map(|i| self.freeze(i)).collect::<Result<Vec<_>, _>>()?;
+                let out = items
+                    .into_iter()
+                    .map(|i| self.freeze(i))
+                    .collect::<Result<Vec<_>, _>>()?;
                 self.image.arrays[idx as usize].items = out.into_boxed_slice();
                 FVal::Array(idx)
             }
@@ -139,18 +153,24 @@ impl Freezer {
                 }
                 let idx = self.image.closures.len() as u32;
                 self.seen.insert(addr, FVal::Function(idx));
-                self.image.closures.push(FrozenClosure { func: c.func, captures: Box::new([]) });
+                self.image.closures.push(FrozenClosure {
+                    func: c.func,
+                    captures: Box::new([]),
+                });
                 let caps: Vec<FVal> = match c.captures {
-                    Captures::Cells(cells) => {
-                        cells.iter().map(|cell| self.freeze(cell.get())).collect::<Result<_, _>>()?
-                    }
+                    Captures::Cells(cells) => cells
+                        .iter()
+                        .map(|cell| self.freeze(cell.get()))
+                        .collect::<Result<_, _>>()?,
                     Captures::Frozen(fc) => fc.captures.to_vec(),
                 };
                 self.image.closures[idx as usize].captures = caps.into_boxed_slice();
                 FVal::Function(idx)
             }
             Value::FrozenObject(_) | Value::FrozenArray(_) | Value::FrozenFunction(_) => {
-                return Err(FreezeError("internal: frozen value during initialization".into()));
+                return Err(FreezeError(
+                    "internal: frozen value during initialization".into(),
+                ));
             }
             Value::Map(_) | Value::Set(_) => {
                 return Err(FreezeError(
@@ -158,8 +178,16 @@ impl Freezer {
                         .into(),
                 ));
             }
+            Value::Method(_) => {
+                return Err(FreezeError(
+                    "a built-in method held as a value in module scope is not implemented yet; call it inside a function"
+                        .into(),
+                ));
+            }
             Value::Cell(_) | Value::Iter(_) => {
-                return Err(FreezeError("internal: cell or iterator in module scope".into()));
+                return Err(FreezeError(
+                    "internal: cell or iterator in module scope".into(),
+                ));
             }
         })
     }

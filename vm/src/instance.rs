@@ -44,15 +44,31 @@ pub struct Instance {
 
 impl Instance {
     /// Runs the module initializer once and freezes the result.
-    pub fn load(program: Arc<VerifiedBundle>, host: &mut dyn Host, limits: ExecLimits) -> Result<Instance, LoadError> {
+    pub fn load(
+        program: Arc<VerifiedBundle>,
+        host: &mut dyn Host,
+        limits: ExecLimits,
+    ) -> Result<Instance, LoadError> {
         let image = {
             let arena = Bump::new();
             let n = program.bundle().module.globals.len();
             let mut globals = BVec::with_capacity_in(n, &arena);
             globals.resize(n, Value::Undefined);
-            let mut vm = Vm::new(&arena, &program, Globals::Init(RefCell::new(globals)), host, limits);
-            vm.call_function(Callee { func: 0, captures: Captures::Cells(&[]) }, &[])
-                .map_err(LoadError::Init)?;
+            let mut vm = Vm::new(
+                &arena,
+                &program,
+                Globals::Init(RefCell::new(globals)),
+                host,
+                limits,
+            );
+            vm.call_function(
+                Callee {
+                    func: 0,
+                    captures: Captures::Cells(&[]),
+                },
+                &[],
+            )
+            .map_err(LoadError::Init)?;
             let Globals::Init(globals) = &vm.globals else {
                 return Err(LoadError::Freeze("internal: globals already frozen".into()));
             };
@@ -66,7 +82,11 @@ impl Instance {
             .iter()
             .find(|e| e.name == "handler")
             .map(|e| e.global);
-        Ok(Instance { program, image, handler })
+        Ok(Instance {
+            program,
+            image,
+            handler,
+        })
     }
 
     /// Whether the program exports `handler`.
@@ -89,9 +109,17 @@ impl Instance {
         limits: ExecLimits,
     ) -> Result<HandlerResponse<'a>, Trap> {
         let Some(g) = self.handler else {
-            return Err(Trap::type_error("the program does not export a function named 'handler'"));
+            return Err(Trap::type_error(
+                "the program does not export a function named 'handler'",
+            ));
         };
-        let mut vm = Vm::new(arena, &self.program, Globals::Image(&self.image), host, limits);
+        let mut vm = Vm::new(
+            arena,
+            &self.program,
+            Globals::Image(&self.image),
+            host,
+            limits,
+        );
         let handler = self.image.value(&self.image.globals[g as usize]);
         let request = build_request(&mut vm, req);
         let result = vm.call(handler, &[request])?;

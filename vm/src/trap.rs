@@ -44,7 +44,10 @@ impl TrapKind {
     /// Whether the fault is a resource limit (answered with 503) rather than a
     /// program error (500).
     pub fn is_limit(self) -> bool {
-        matches!(self, TrapKind::CallDepth | TrapKind::Deadline | TrapKind::ArenaCap)
+        matches!(
+            self,
+            TrapKind::CallDepth | TrapKind::Deadline | TrapKind::ArenaCap
+        )
     }
 }
 
@@ -67,7 +70,11 @@ pub struct Trap {
 impl Trap {
     #[cold]
     pub fn new(kind: TrapKind, message: impl Into<String>) -> Trap {
-        Trap { kind, message: message.into(), location: None }
+        Trap {
+            kind,
+            message: message.into(),
+            location: None,
+        }
     }
     #[cold]
     pub fn type_error(message: impl Into<String>) -> Trap {

@@ -36,6 +36,9 @@ pub enum Value<'a> {
     FrozenObject(&'a FrozenObject),
     FrozenArray(&'a FrozenArray),
     FrozenFunction(&'a FrozenClosure),
+    /// A built-in method read as a value (`req.headers.get`, `arr.map`):
+    /// calling it calls the method on its receiver.
+    Method(&'a Method<'a>),
     /// Internal: a captured variable's cell (never visible to programs).
     Cell(&'a Cell<Value<'a>>),
     /// Internal: a for-of iterator.
@@ -52,6 +55,12 @@ pub enum Class {
     Request,
     /// A `Result` (`ok`, `value`/`error`).
     Result,
+}
+
+/// A built-in method bound to its receiver.
+pub struct Method<'a> {
+    pub receiver: Value<'a>,
+    pub key: &'a str,
 }
 
 /// An ordinary object: properties in insertion order.
@@ -86,14 +95,24 @@ pub struct MapObj<'a> {
 
 impl<'a> Object<'a> {
     pub fn new_in(arena: &'a Bump, class: Class) -> &'a Object<'a> {
-        arena.alloc(Object { class, props: RefCell::new(BVec::new_in(arena)) })
+        arena.alloc(Object {
+            class,
+            props: RefCell::new(BVec::new_in(arena)),
+        })
     }
     pub fn with_capacity_in(arena: &'a Bump, class: Class, cap: usize) -> &'a Object<'a> {
-        arena.alloc(Object { class, props: RefCell::new(BVec::with_capacity_in(cap, arena)) })
+        arena.alloc(Object {
+            class,
+            props: RefCell::new(BVec::with_capacity_in(cap, arena)),
+        })
     }
     /// Own property `key`.
     pub fn get(&self, key: &str) -> Option<Value<'a>> {
-        self.props.borrow().iter().find(|(k, _)| *k == key).map(|(_, v)| *v)
+        self.props
+            .borrow()
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map(|(_, v)| *v)
     }
     /// Sets or adds own property `key`.
     pub fn set(&self, key: &'a str, value: Value<'a>) {
@@ -114,21 +133,33 @@ impl<'a> Object<'a> {
 
 impl<'a> Array<'a> {
     pub fn new_in(arena: &'a Bump) -> &'a Array<'a> {
-        arena.alloc(Array { items: RefCell::new(BVec::new_in(arena)) })
+        arena.alloc(Array {
+            items: RefCell::new(BVec::new_in(arena)),
+        })
     }
-    pub fn from_iter_in(arena: &'a Bump, items: impl IntoIterator<Item = Value<'a>>) -> &'a Array<'a> {
+    pub fn from_iter_in(
+        arena: &'a Bump,
+        items: impl IntoIterator<Item = Value<'a>>,
+    ) -> &'a Array<'a> {
         let mut v = BVec::new_in(arena);
         v.extend(items);
-        arena.alloc(Array { items: RefCell::new(v) })
+        arena.alloc(Array {
+            items: RefCell::new(v),
+        })
     }
 }
 
 impl<'a> MapObj<'a> {
     pub fn new_in(arena: &'a Bump) -> &'a MapObj<'a> {
-        arena.alloc(MapObj { entries: RefCell::new(BVec::new_in(arena)) })
+        arena.alloc(MapObj {
+            entries: RefCell::new(BVec::new_in(arena)),
+        })
     }
     pub fn find(&self, key: Value<'a>) -> Option<usize> {
-        self.entries.borrow().iter().position(|(k, _)| same_value_zero(*k, key))
+        self.entries
+            .borrow()
+            .iter()
+            .position(|(k, _)| same_value_zero(*k, key))
     }
 }
 
@@ -151,10 +182,23 @@ impl Value<'_> {
             Value::Bool(_) => "boolean",
             Value::Num(_) => "number",
             Value::Str(_) => "string",
-            Value::Function(_) | Value::Native(_) | Value::FrozenFunction(_) => "function",
+            Value::Function(_) | Value::Native(_) | Value::FrozenFunction(_) | Value::Method(_) => {
+                "function"
+            }
             // `Response` and `Map`/`Set` are callable factories.
             Value::Namespace(b) if crate::builtins::namespace_is_callable(b) => "function",
             _ => "object",
+        }
+    }
+
+    /// Whether the value can be called.
+    pub fn is_callable(self) -> bool {
+        match self {
+            Value::Function(_) | Value::FrozenFunction(_) | Value::Native(_) | Value::Method(_) => {
+                true
+            }
+            Value::Namespace(b) => crate::builtins::namespace_is_callable(b),
+            _ => false,
         }
     }
 
@@ -189,6 +233,7 @@ pub fn strict_eq<'a>(a: Value<'a>, b: Value<'a>) -> bool {
         (Value::FrozenObject(x), Value::FrozenObject(y)) => same_ref(x, y),
         (Value::FrozenArray(x), Value::FrozenArray(y)) => same_ref(x, y),
         (Value::FrozenFunction(x), Value::FrozenFunction(y)) => same_ref(x, y),
+        (Value::Method(x), Value::Method(y)) => same_ref(x, y),
         (Value::Cell(x), Value::Cell(y)) => same_ref(x, y),
         (Value::Iter(x), Value::Iter(y)) => same_ref(x, y),
         _ => false,

@@ -6,7 +6,11 @@ use zigts_verifier::{Limits, disasm};
 
 /// The zigts compiler.
 #[derive(Parser)]
-#[command(name = "zigts", version, about = "Compile zigts handlers to verified .zbc bundles, and inspect bundles")]
+#[command(
+    name = "zigts",
+    version,
+    about = "Compile zigts handlers to verified .zbc bundles, and inspect bundles"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,26 +57,36 @@ fn write(path: &str, bytes: &[u8]) -> Result<(), String> {
 
 fn run(cli: Cli) -> Result<(), String> {
     match cli.command {
-        Command::Compile { input, output, contract } => {
+        Command::Compile {
+            input,
+            output,
+            contract,
+        } => {
             let bytes = read(&input)?;
-            let text = String::from_utf8(bytes).map_err(|_| format!("{input} is not valid UTF-8 text"))?;
+            let text =
+                String::from_utf8(bytes).map_err(|_| format!("{input} is not valid UTF-8 text"))?;
             let compiled = zigts_compiler::compile(&input, &text).map_err(|e| e.render())?;
             write(&output, &compiled.bytes)?;
             if let Some(path) = contract {
                 write(&path, compiled.contract.to_json_pretty().as_bytes())?;
             }
-            eprintln!("compiled {input} -> {output} ({} bytes)", compiled.bytes.len());
+            eprintln!(
+                "compiled {input} -> {output} ({} bytes)",
+                compiled.bytes.len()
+            );
             Ok(())
         }
         Command::Disasm { bundle } => {
             let bytes = read(&bundle)?;
-            let decoded = zigts_verifier::bundle::decode(&bytes, &Limits::default()).map_err(|e| e.to_string())?;
+            let decoded = zigts_verifier::bundle::decode(&bytes, &Limits::default())
+                .map_err(|e| e.to_string())?;
             print!("{}", disasm::disassemble(&decoded));
             Ok(())
         }
         Command::Verify { bundle } => {
             let bytes = read(&bundle)?;
-            zigts_verifier::verify(&bytes, &Limits::default(), zigts_vm::modules::TABLE).map_err(|e| e.to_string())?;
+            zigts_verifier::verify(&bytes, &Limits::default(), zigts_vm::modules::TABLE)
+                .map_err(|e| e.to_string())?;
             println!("{bundle}: verified");
             Ok(())
         }

@@ -115,7 +115,9 @@ pub fn resolve<'a>(
         diags: Vec::new(),
     };
     r.res.parents.push(None);
-    r.scopes.push(Scope { names: HashMap::new() });
+    r.scopes.push(Scope {
+        names: HashMap::new(),
+    });
     for stmt in program.stmts {
         if let Stmt::Import(import) = stmt {
             r.import(import);
@@ -125,7 +127,11 @@ pub fn resolve<'a>(
     for stmt in program.stmts {
         r.stmt(*stmt);
     }
-    if r.diags.is_empty() { Ok(r.res) } else { Err(r.diags) }
+    if r.diags.is_empty() {
+        Ok(r.res)
+    } else {
+        Err(r.diags)
+    }
 }
 
 impl<'a> Resolver<'a, '_> {
@@ -159,8 +165,13 @@ impl<'a> Resolver<'a, '_> {
             let prev_span = self.res.bindings[prev as usize].span;
             if prev_span != ident.span {
                 self.error(
-                    Diagnostic::error("ZTS019", self.file, ident.span, format!("'{}' is already declared in this scope", ident.name))
-                        .with_suggestion("rename one of the bindings"),
+                    Diagnostic::error(
+                        "ZTS019",
+                        self.file,
+                        ident.span,
+                        format!("'{}' is already declared in this scope", ident.name),
+                    )
+                    .with_suggestion("rename one of the bindings"),
                 );
             }
         }
@@ -174,7 +185,11 @@ impl<'a> Resolver<'a, '_> {
         for stmt in stmts {
             match stmt {
                 Stmt::Var(v) => {
-                    let kind = if v.kind == VarKind::Const { BindingKind::Const } else { BindingKind::Let };
+                    let kind = if v.kind == VarKind::Const {
+                        BindingKind::Const
+                    } else {
+                        BindingKind::Let
+                    };
                     for d in v.decls {
                         d.pattern.for_each_binding(&mut |b| {
                             self.declare(b, kind);
@@ -206,14 +221,33 @@ impl<'a> Resolver<'a, '_> {
         let module = find_module(self.modules, spec);
         if module.is_none() {
             let d = if spec.starts_with("./") || spec.starts_with("../") {
-                Diagnostic::error("ZTS037", self.file, import.source.span, format!("relative import '{spec}' is not implemented yet"))
-                    .with_suggestion("keep the handler in one file for now")
+                Diagnostic::error(
+                    "ZTS037",
+                    self.file,
+                    import.source.span,
+                    format!("relative import '{spec}' is not implemented yet"),
+                )
+                .with_suggestion("keep the handler in one file for now")
             } else if self.planned.contains(&spec) {
-                Diagnostic::error("ZTS037", self.file, import.source.span, format!("module '{spec}' is not implemented yet"))
-                    .with_suggestion("this virtual module is planned; it cannot be imported in this version")
+                Diagnostic::error(
+                    "ZTS037",
+                    self.file,
+                    import.source.span,
+                    format!("module '{spec}' is not implemented yet"),
+                )
+                .with_suggestion(
+                    "this virtual module is planned; it cannot be imported in this version",
+                )
             } else {
-                Diagnostic::error("ZTS037", self.file, import.source.span, format!("unknown module '{spec}'"))
-                    .with_suggestion("virtual modules are named 'zigttp:<name>'; relative imports start with './'")
+                Diagnostic::error(
+                    "ZTS037",
+                    self.file,
+                    import.source.span,
+                    format!("unknown module '{spec}'"),
+                )
+                .with_suggestion(
+                    "virtual modules are named 'zigttp:<name>'; relative imports start with './'",
+                )
             };
             self.error(d);
         }
@@ -237,7 +271,10 @@ impl<'a> Resolver<'a, '_> {
     }
 
     fn lookup(&self, name: &str) -> Option<BindingId> {
-        self.scopes.iter().rev().find_map(|s| s.names.get(name).copied())
+        self.scopes
+            .iter()
+            .rev()
+            .find_map(|s| s.names.get(name).copied())
     }
 
     fn reference(&mut self, ident: &'a IdentRef<'a>) {
@@ -250,11 +287,19 @@ impl<'a> Resolver<'a, '_> {
                         self.res.bindings[id as usize].captured = true;
                     }
                 } else if ident.span.start < b.span.start
-                    && !matches!(b.kind, BindingKind::Function | BindingKind::Import | BindingKind::Distinct)
+                    && !matches!(
+                        b.kind,
+                        BindingKind::Function | BindingKind::Import | BindingKind::Distinct
+                    )
                 {
                     self.error(
-                        Diagnostic::error("ZTS020", self.file, ident.span, format!("'{}' is used before its declaration", ident.name))
-                            .with_suggestion("declare it before this use"),
+                        Diagnostic::error(
+                            "ZTS020",
+                            self.file,
+                            ident.span,
+                            format!("'{}' is used before its declaration", ident.name),
+                        )
+                        .with_suggestion("declare it before this use"),
                     );
                 }
                 Resolved::Binding(id)
@@ -265,8 +310,13 @@ impl<'a> Resolver<'a, '_> {
                 (_, Some(b)) => Resolved::Builtin(b),
                 (name, None) => {
                     self.error(
-                        Diagnostic::error("ZTS020", self.file, ident.span, format!("'{name}' is not defined"))
-                            .with_suggestion("declare it with 'const' or 'let', or import it"),
+                        Diagnostic::error(
+                            "ZTS020",
+                            self.file,
+                            ident.span,
+                            format!("'{name}' is not defined"),
+                        )
+                        .with_suggestion("declare it with 'const' or 'let', or import it"),
                     );
                     return;
                 }
@@ -278,8 +328,15 @@ impl<'a> Resolver<'a, '_> {
     fn assign_to(&mut self, ident: &'a IdentRef<'a>) {
         self.reference(ident);
         let Some(Resolved::Binding(id)) = self.res.refs.get(&addr(ident)).copied() else {
-            if let Some(Resolved::Builtin(_) | Resolved::Number(_)) = self.res.refs.get(&addr(ident)) {
-                self.error(Diagnostic::error("ZTS016", self.file, ident.span, format!("cannot assign to built-in '{}'", ident.name)));
+            if let Some(Resolved::Builtin(_) | Resolved::Number(_)) =
+                self.res.refs.get(&addr(ident))
+            {
+                self.error(Diagnostic::error(
+                    "ZTS016",
+                    self.file,
+                    ident.span,
+                    format!("cannot assign to built-in '{}'", ident.name),
+                ));
             }
             return;
         };
@@ -293,8 +350,13 @@ impl<'a> Resolver<'a, '_> {
                 _ => "type",
             };
             self.error(
-                Diagnostic::error("ZTS016", self.file, ident.span, format!("cannot assign to {what} '{name}'"))
-                    .with_suggestion("declare it with 'let' if it must change"),
+                Diagnostic::error(
+                    "ZTS016",
+                    self.file,
+                    ident.span,
+                    format!("cannot assign to {what} '{name}'"),
+                )
+                .with_suggestion("declare it with 'let' if it must change"),
             );
             return;
         }
@@ -304,9 +366,13 @@ impl<'a> Resolver<'a, '_> {
                     "ZTS310",
                     self.file,
                     ident.span,
-                    format!("handler mutates module-scope state: '{name}' is assigned inside a function"),
+                    format!(
+                        "handler mutates module-scope state: '{name}' is assigned inside a function"
+                    ),
                 )
-                .with_suggestion("module state is frozen after load; keep per-request state in local variables"),
+                .with_suggestion(
+                    "module state is frozen after load; keep per-request state in local variables",
+                ),
             );
             return;
         }
@@ -314,7 +380,9 @@ impl<'a> Resolver<'a, '_> {
     }
 
     fn block(&mut self, stmts: &'a [Stmt<'a>]) {
-        self.scopes.push(Scope { names: HashMap::new() });
+        self.scopes.push(Scope {
+            names: HashMap::new(),
+        });
         self.hoist(stmts);
         for s in stmts {
             self.stmt(*s);
@@ -334,7 +402,11 @@ impl<'a> Resolver<'a, '_> {
                 }
             }
             Stmt::Function(f) => self.function(&f.function),
-            Stmt::Import(_) | Stmt::Type(_) | Stmt::Break(_) | Stmt::Continue(_) | Stmt::Empty(_) => {}
+            Stmt::Import(_)
+            | Stmt::Type(_)
+            | Stmt::Break(_)
+            | Stmt::Continue(_)
+            | Stmt::Empty(_) => {}
             Stmt::Block(b) => self.block(b.stmts),
             Stmt::If(i) => {
                 self.expr(i.test);
@@ -345,8 +417,14 @@ impl<'a> Resolver<'a, '_> {
             }
             Stmt::ForOf(f) => {
                 self.expr(f.iterable);
-                self.scopes.push(Scope { names: HashMap::new() });
-                let kind = if f.kind == VarKind::Const { BindingKind::Const } else { BindingKind::Let };
+                self.scopes.push(Scope {
+                    names: HashMap::new(),
+                });
+                let kind = if f.kind == VarKind::Const {
+                    BindingKind::Const
+                } else {
+                    BindingKind::Let
+                };
                 f.pattern.for_each_binding(&mut |b| {
                     self.declare(b, kind);
                 });
@@ -374,7 +452,9 @@ impl<'a> Resolver<'a, '_> {
             Stmt::Block(b) => self.block(b.stmts),
             // A lone statement cannot declare anything; it still gets its own scope.
             other => {
-                self.scopes.push(Scope { names: HashMap::new() });
+                self.scopes.push(Scope {
+                    names: HashMap::new(),
+                });
                 self.stmt(other);
                 self.scopes.pop();
             }
@@ -414,7 +494,9 @@ impl<'a> Resolver<'a, '_> {
         self.res.parents.push(Some(self.current_func()));
         self.res.funcs.insert(addr(f), id);
         self.func_stack.push(id);
-        self.scopes.push(Scope { names: HashMap::new() });
+        self.scopes.push(Scope {
+            names: HashMap::new(),
+        });
         for p in f.params {
             p.pattern.for_each_binding(&mut |b| {
                 self.declare(b, BindingKind::Param);

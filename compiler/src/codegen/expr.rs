@@ -15,7 +15,12 @@ use zigts_verifier::{FuncIdx, Op, Reg, RegRange};
 fn may_assign(e: Expr<'_>) -> bool {
     match e {
         Expr::Assign(_) => true,
-        Expr::Number(_) | Expr::String(_) | Expr::Bool(_) | Expr::Undefined(_) | Expr::Ident(_) | Expr::Function(_) => false,
+        Expr::Number(_)
+        | Expr::String(_)
+        | Expr::Bool(_)
+        | Expr::Undefined(_)
+        | Expr::Ident(_)
+        | Expr::Function(_) => false,
         Expr::Template(t) => t.exprs.iter().any(|x| may_assign(*x)),
         Expr::Array(a) => a.elems.iter().any(|el| match el {
             ArrayElem::Expr(x) => may_assign(*x),
@@ -23,7 +28,9 @@ fn may_assign(e: Expr<'_>) -> bool {
             ArrayElem::Hole(_) => false,
         }),
         Expr::Object(o) => o.props.iter().any(|p| match p {
-            ObjectProp::Prop(p) => may_assign(p.value) || matches!(p.key, PropKey::Computed(c) if may_assign(c.expr)),
+            ObjectProp::Prop(p) => {
+                may_assign(p.value) || matches!(p.key, PropKey::Computed(c) if may_assign(c.expr))
+            }
             ObjectProp::Spread(s) => may_assign(s.arg),
         }),
         Expr::Member(m) => may_assign(m.object),
@@ -39,7 +46,9 @@ fn may_assign(e: Expr<'_>) -> bool {
         Expr::Unary(u) => may_assign(u.arg),
         Expr::Binary(b) => may_assign(b.left) || may_assign(b.right),
         Expr::Logical(l) => may_assign(l.left) || may_assign(l.right),
-        Expr::Conditional(c) => may_assign(c.test) || may_assign(c.consequent) || may_assign(c.alternate),
+        Expr::Conditional(c) => {
+            may_assign(c.test) || may_assign(c.consequent) || may_assign(c.alternate)
+        }
         Expr::Pipe(p) => may_assign(p.left) || may_assign(p.right),
         Expr::Match(m) => may_assign(m.discriminant) || m.arms.iter().any(|a| may_assign(a.body)),
         Expr::JsxElement(_) | Expr::JsxFragment(_) => true,
@@ -49,7 +58,15 @@ fn may_assign(e: Expr<'_>) -> bool {
 /// Whether compiling `e` into `dst` writes `dst` before it has read
 /// everything (so `x = e` must not target `x`'s register directly).
 fn writes_dst_early(e: Expr<'_>) -> bool {
-    matches!(e, Expr::Object(_) | Expr::Array(_) | Expr::Logical(_) | Expr::Assign(_) | Expr::Chain(_) | Expr::Match(_))
+    matches!(
+        e,
+        Expr::Object(_)
+            | Expr::Array(_)
+            | Expr::Logical(_)
+            | Expr::Assign(_)
+            | Expr::Chain(_)
+            | Expr::Match(_)
+    )
 }
 
 fn binary_op(op: BinaryOp, dst: Reg, a: Reg, b: Reg) -> Op {
@@ -72,7 +89,11 @@ fn binary_op(op: BinaryOp, dst: Reg, a: Reg, b: Reg) -> Op {
         BinaryOp::Le => Op::Le { dst, a, b },
         BinaryOp::Gt => Op::Gt { dst, a, b },
         BinaryOp::Ge => Op::Ge { dst, a, b },
-        BinaryOp::In => Op::In { dst, key: a, obj: b },
+        BinaryOp::In => Op::In {
+            dst,
+            key: a,
+            obj: b,
+        },
     }
 }
 
@@ -116,7 +137,11 @@ impl<'a> Codegen<'a, '_> {
         match e {
             Expr::Number(n) => self.load_number(n.value, dst),
             Expr::String(s) => self.load_str(s.value, dst),
-            Expr::Bool(b) => self.emit(if b.value { Op::LoadTrue { dst } } else { Op::LoadFalse { dst } }),
+            Expr::Bool(b) => self.emit(if b.value {
+                Op::LoadTrue { dst }
+            } else {
+                Op::LoadFalse { dst }
+            }),
             Expr::Undefined(_) => self.emit(Op::LoadUndef { dst }),
             Expr::Template(t) => self.template(t, dst),
             Expr::Ident(i) => match self.resolved(i) {
@@ -124,7 +149,10 @@ impl<'a> Codegen<'a, '_> {
                     let p = self.place(b);
                     self.read_place(p, dst);
                 }
-                Some(Resolved::Builtin(b)) => self.emit(Op::LoadBuiltin { dst, b: zigts_verifier::BuiltinIdx(b) }),
+                Some(Resolved::Builtin(b)) => self.emit(Op::LoadBuiltin {
+                    dst,
+                    b: zigts_verifier::BuiltinIdx(b),
+                }),
                 Some(Resolved::Number(bits)) => self.load_number(f64::from_bits(bits), dst),
                 None => self.emit(Op::LoadUndef { dst }),
             },
@@ -173,7 +201,9 @@ impl<'a> Codegen<'a, '_> {
                 let saved = self.f().chain_nil.replace(nil);
                 self.expr(ch.expr, dst);
                 self.f().chain_nil = saved;
-                self.emit(Op::Jump { target: Self::target(end) });
+                self.emit(Op::Jump {
+                    target: Self::target(end),
+                });
                 self.bind(nil);
                 self.emit(Op::LoadUndef { dst });
                 self.bind(end);
@@ -201,9 +231,18 @@ impl<'a> Codegen<'a, '_> {
                 let end = self.label();
                 let t = Self::target(end);
                 self.emit(match l.op {
-                    LogicalOp::And => Op::JumpIfFalse { cond: dst, target: t },
-                    LogicalOp::Or => Op::JumpIfTrue { cond: dst, target: t },
-                    LogicalOp::Nullish => Op::JumpIfNotUndef { src: dst, target: t },
+                    LogicalOp::And => Op::JumpIfFalse {
+                        cond: dst,
+                        target: t,
+                    },
+                    LogicalOp::Or => Op::JumpIfTrue {
+                        cond: dst,
+                        target: t,
+                    },
+                    LogicalOp::Nullish => Op::JumpIfNotUndef {
+                        src: dst,
+                        target: t,
+                    },
                 });
                 self.expr(l.right, dst);
                 self.bind(end);
@@ -212,9 +251,14 @@ impl<'a> Codegen<'a, '_> {
                 let else_l = self.label();
                 let end = self.label();
                 let cond = self.expr_any(c.test);
-                self.emit(Op::JumpIfFalse { cond, target: Self::target(else_l) });
+                self.emit(Op::JumpIfFalse {
+                    cond,
+                    target: Self::target(else_l),
+                });
                 self.expr(c.consequent, dst);
-                self.emit(Op::Jump { target: Self::target(end) });
+                self.emit(Op::Jump {
+                    target: Self::target(end),
+                });
                 self.bind(else_l);
                 self.expr(c.alternate, dst);
                 self.bind(end);
@@ -231,7 +275,10 @@ impl<'a> Codegen<'a, '_> {
     /// An optional link (`?.`): short-circuit the chain when `obj` is undefined.
     fn optional_link(&mut self, optional: bool, obj: Reg) {
         if optional && let Some(nil) = self.f().chain_nil {
-            self.emit(Op::JumpIfUndef { src: obj, target: Self::target(nil) });
+            self.emit(Op::JumpIfUndef {
+                src: obj,
+                target: Self::target(nil),
+            });
         }
     }
 
@@ -277,7 +324,11 @@ impl<'a> Codegen<'a, '_> {
                         PropKey::Computed(c) => {
                             let k = self.operand(c.expr, &[p.value]);
                             let v = self.expr_any(p.value);
-                            self.emit(Op::SetElem { obj: dst, key: k, src: v });
+                            self.emit(Op::SetElem {
+                                obj: dst,
+                                key: k,
+                                src: v,
+                            });
                         }
                         key => {
                             let name = Self::static_key(key);
@@ -290,7 +341,11 @@ impl<'a> Codegen<'a, '_> {
                                 (_, value) => self.expr_any(value),
                             };
                             let atom = self.atom(&name);
-                            self.emit(Op::SetProp { obj: dst, key: atom, src: v });
+                            self.emit(Op::SetProp {
+                                obj: dst,
+                                key: atom,
+                                src: v,
+                            });
                         }
                     }
                 }
@@ -305,7 +360,11 @@ impl<'a> Codegen<'a, '_> {
 
     /// Arguments into consecutive registers, or `None` (after building an
     /// array in `array`) when a spread is present.
-    fn args(&mut self, args: &'a [Arg<'a>], extra_first: Option<Expr<'a>>) -> Result<RegRange, Reg> {
+    fn args(
+        &mut self,
+        args: &'a [Arg<'a>],
+        extra_first: Option<Expr<'a>>,
+    ) -> Result<RegRange, Reg> {
         let spread = args.iter().any(|a| matches!(a, Arg::Spread(_)));
         if spread {
             let arr = self.temp();
@@ -349,25 +408,41 @@ impl<'a> Codegen<'a, '_> {
     /// `call_direct` target of a callee identifier, if it names a top-level function.
     fn direct_target(&self, callee: Expr<'a>) -> Option<super::DirectTarget> {
         let Expr::Ident(i) = callee else { return None };
-        let Some(Resolved::Binding(b)) = self.resolved(i) else { return None };
+        let Some(Resolved::Binding(b)) = self.resolved(i) else {
+            return None;
+        };
         self.direct.get(&b).copied()
     }
 
     fn call(&mut self, c: &'a CallExpr<'a>, dst: Reg) {
         match c.callee {
             Expr::Member(m) if !c.optional => {
-                let later: Vec<Expr<'a>> = c.args.iter().map(|a| match a {
-                    Arg::Expr(x) => *x,
-                    Arg::Spread(s) => s.arg,
-                }).collect();
+                let later: Vec<Expr<'a>> = c
+                    .args
+                    .iter()
+                    .map(|a| match a {
+                        Arg::Expr(x) => *x,
+                        Arg::Spread(s) => s.arg,
+                    })
+                    .collect();
                 let obj = self.operand(m.object, &later);
                 self.optional_link(m.optional, obj);
                 let key = self.atom(m.property.name);
                 let args = self.args(c.args, None);
                 self.set_span(c.span);
                 match args {
-                    Ok(range) => self.emit(Op::CallMethod { dst, obj, key, args: range }),
-                    Err(arr) => self.emit(Op::CallMethodSpread { dst, obj, key, args: arr }),
+                    Ok(range) => self.emit(Op::CallMethod {
+                        dst,
+                        obj,
+                        key,
+                        args: range,
+                    }),
+                    Err(arr) => self.emit(Op::CallMethodSpread {
+                        dst,
+                        obj,
+                        key,
+                        args: arr,
+                    }),
                 }
             }
             callee => {
@@ -392,8 +467,16 @@ impl<'a> Codegen<'a, '_> {
                 let args = self.args(c.args, None);
                 self.set_span(c.span);
                 match args {
-                    Ok(range) => self.emit(Op::Call { dst, callee: f, args: range }),
-                    Err(arr) => self.emit(Op::CallSpread { dst, callee: f, args: arr }),
+                    Ok(range) => self.emit(Op::Call {
+                        dst,
+                        callee: f,
+                        args: range,
+                    }),
+                    Err(arr) => self.emit(Op::CallSpread {
+                        dst,
+                        callee: f,
+                        args: arr,
+                    }),
                 }
             }
         }
@@ -401,17 +484,32 @@ impl<'a> Codegen<'a, '_> {
 
     /// A direct call: arguments padded with undefined (or extra ones
     /// evaluated and dropped) to the callee's parameter count.
-    fn call_direct(&mut self, target: super::DirectTarget, args: &[Expr<'a>], dst: Reg, span: Span) {
+    fn call_direct(
+        &mut self,
+        target: super::DirectTarget,
+        args: &[Expr<'a>],
+        dst: Reg,
+        span: Span,
+    ) {
         let range = self.temps(target.params.max(args.len()));
         for (i, a) in args.iter().enumerate() {
             self.expr(*a, Reg(range.start + i as u16));
         }
         for i in args.len()..target.params {
-            self.emit(Op::LoadUndef { dst: Reg(range.start + i as u16) });
+            self.emit(Op::LoadUndef {
+                dst: Reg(range.start + i as u16),
+            });
         }
         self.set_span(span);
-        let range = RegRange { start: range.start, count: target.params as u16 };
-        self.emit(Op::CallDirect { dst, f: FuncIdx(target.func), args: range });
+        let range = RegRange {
+            start: range.start,
+            count: target.params as u16,
+        };
+        self.emit(Op::CallDirect {
+            dst,
+            f: FuncIdx(target.func),
+            args: range,
+        });
     }
 
     fn pipe(&mut self, p: &'a PipeExpr<'a>, dst: Reg) {
@@ -422,7 +520,12 @@ impl<'a> Codegen<'a, '_> {
                 let range = self.temps(1);
                 self.expr(p.left, Reg(range.start));
                 self.set_span(p.span);
-                self.emit(Op::CallMethod { dst, obj, key, args: range });
+                self.emit(Op::CallMethod {
+                    dst,
+                    obj,
+                    key,
+                    args: range,
+                });
             }
             right => {
                 if let Some(target) = self.direct_target(right) {
@@ -434,7 +537,11 @@ impl<'a> Codegen<'a, '_> {
                 let range = self.temps(1);
                 self.expr(p.left, Reg(range.start));
                 self.set_span(p.span);
-                self.emit(Op::Call { dst, callee: f, args: range });
+                self.emit(Op::Call {
+                    dst,
+                    callee: f,
+                    args: range,
+                });
             }
         }
     }
@@ -442,7 +549,9 @@ impl<'a> Codegen<'a, '_> {
     fn assign(&mut self, a: &'a AssignExpr<'a>, dst: Reg) {
         match a.target {
             AssignTarget::Ident(i) => {
-                let Some(Resolved::Binding(b)) = self.resolved(i) else { return };
+                let Some(Resolved::Binding(b)) = self.resolved(i) else {
+                    return;
+                };
                 let place = self.place(b);
                 match (a.op.binary(), place) {
                     (None, Place::Reg(r)) if !writes_dst_early(a.value) => {
@@ -522,7 +631,9 @@ impl<'a> Codegen<'a, '_> {
             self.match_pattern(test, subject, next, true);
             self.release(mark);
             self.expr(arm.body, dst);
-            self.emit(Op::Jump { target: Self::target(end) });
+            self.emit(Op::Jump {
+                target: Self::target(end),
+            });
             self.bind(next);
         }
         match default {
@@ -539,53 +650,111 @@ impl<'a> Codegen<'a, '_> {
             let lit = this.temp();
             load(this, lit);
             let t = this.temp();
-            this.emit(Op::StrictEq { dst: t, a: v, b: lit });
-            this.emit(Op::JumpIfFalse { cond: t, target: fail_t });
+            this.emit(Op::StrictEq {
+                dst: t,
+                a: v,
+                b: lit,
+            });
+            this.emit(Op::JumpIfFalse {
+                cond: t,
+                target: fail_t,
+            });
         };
         match p {
-            MatchPattern::Wildcard(_) => self.emit(Op::JumpIfUndef { src: v, target: fail_t }),
-            MatchPattern::Undefined(_) => self.emit(Op::JumpIfNotUndef { src: v, target: fail_t }),
-            MatchPattern::Bool(b) => eq(self, &|s, r| s.emit(if b.value { Op::LoadTrue { dst: r } } else { Op::LoadFalse { dst: r } })),
+            MatchPattern::Wildcard(_) => self.emit(Op::JumpIfUndef {
+                src: v,
+                target: fail_t,
+            }),
+            MatchPattern::Undefined(_) => self.emit(Op::JumpIfNotUndef {
+                src: v,
+                target: fail_t,
+            }),
+            MatchPattern::Bool(b) => eq(self, &|s, r| {
+                s.emit(if b.value {
+                    Op::LoadTrue { dst: r }
+                } else {
+                    Op::LoadFalse { dst: r }
+                })
+            }),
             MatchPattern::Number(n) => eq(self, &|s, r| s.load_number(n.value, r)),
             MatchPattern::String(st) => eq(self, &|s, r| s.load_str(st.value, r)),
             MatchPattern::Object(o) => {
                 if o.props.is_empty() && top {
                     return;
                 }
-                self.emit(Op::JumpIfUndef { src: v, target: fail_t });
+                self.emit(Op::JumpIfUndef {
+                    src: v,
+                    target: fail_t,
+                });
                 for prop in o.props {
                     let pv = self.temp();
                     let key = self.atom(prop.key);
-                    self.emit(Op::GetProp { dst: pv, obj: v, key });
+                    self.emit(Op::GetProp {
+                        dst: pv,
+                        obj: v,
+                        key,
+                    });
                     self.match_pattern(prop.value, pv, fail, false);
                 }
             }
             MatchPattern::Array(a) => {
-                self.emit(Op::JumpIfUndef { src: v, target: fail_t });
+                self.emit(Op::JumpIfUndef {
+                    src: v,
+                    target: fail_t,
+                });
                 // Array.isArray(v) && v.length === n
                 let ns = self.temp();
                 let b = zigts_verifier::builtins::builtin_index("Array").unwrap_or(0);
-                self.emit(Op::LoadBuiltin { dst: ns, b: zigts_verifier::BuiltinIdx(b) });
+                self.emit(Op::LoadBuiltin {
+                    dst: ns,
+                    b: zigts_verifier::BuiltinIdx(b),
+                });
                 let args = self.temps(1);
-                self.emit(Op::Move { dst: Reg(args.start), src: v });
+                self.emit(Op::Move {
+                    dst: Reg(args.start),
+                    src: v,
+                });
                 let is = self.temp();
                 let key = self.atom("isArray");
-                self.emit(Op::CallMethod { dst: is, obj: ns, key, args });
-                self.emit(Op::JumpIfFalse { cond: is, target: fail_t });
+                self.emit(Op::CallMethod {
+                    dst: is,
+                    obj: ns,
+                    key,
+                    args,
+                });
+                self.emit(Op::JumpIfFalse {
+                    cond: is,
+                    target: fail_t,
+                });
                 let len = self.temp();
                 let lkey = self.atom("length");
-                self.emit(Op::GetProp { dst: len, obj: v, key: lkey });
+                self.emit(Op::GetProp {
+                    dst: len,
+                    obj: v,
+                    key: lkey,
+                });
                 let n = self.temp();
                 self.load_number(a.elems.len() as f64, n);
                 let same = self.temp();
-                self.emit(Op::StrictEq { dst: same, a: len, b: n });
-                self.emit(Op::JumpIfFalse { cond: same, target: fail_t });
+                self.emit(Op::StrictEq {
+                    dst: same,
+                    a: len,
+                    b: n,
+                });
+                self.emit(Op::JumpIfFalse {
+                    cond: same,
+                    target: fail_t,
+                });
                 for (i, el) in a.elems.iter().enumerate() {
                     let Some(el) = el else { continue };
                     let idx = self.temp();
                     self.load_number(i as f64, idx);
                     let ev = self.temp();
-                    self.emit(Op::GetElem { dst: ev, obj: v, key: idx });
+                    self.emit(Op::GetElem {
+                        dst: ev,
+                        obj: v,
+                        key: idx,
+                    });
                     self.match_pattern(*el, ev, fail, false);
                 }
             }

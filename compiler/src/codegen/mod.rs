@@ -18,8 +18,8 @@ use crate::front::diag::{Diagnostic, FileId, SourceFile};
 use std::collections::HashMap;
 use zigts_verifier::bundle::{Export, ModuleInfo, SourceMap, SourcePos};
 use zigts_verifier::{
-    AtomIdx, Bundle, Capture, ConstIdx, Constant, FuncIdx, Function as BcFunction, GlobalIdx, ImportIdx,
-    Op, Reg, RegRange, Target, UpvalIdx,
+    AtomIdx, Bundle, Capture, ConstIdx, Constant, FuncIdx, Function as BcFunction, GlobalIdx,
+    ImportIdx, Op, Reg, RegRange, Target, UpvalIdx,
 };
 
 /// A jump label (index into the function's label table until resolved).
@@ -127,18 +127,34 @@ impl<'a, 'r> Codegen<'a, 'r> {
     }
 
     /// Compiles the whole program; function 0 is the module initializer.
-    pub(crate) fn program(mut self, program: &Program<'a>, contract: Vec<u8>) -> Result<Bundle, Vec<Diagnostic>> {
+    pub(crate) fn program(
+        mut self,
+        program: &Program<'a>,
+        contract: Vec<u8>,
+    ) -> Result<Bundle, Vec<Diagnostic>> {
         for stmt in program.stmts {
             if let Stmt::Function(fd) = stmt
-                && let (Some(name), Some(&func)) =
-                    (fd.function.name.as_ref(), self.res.funcs.get(&addr(&fd.function)))
+                && let (Some(name), Some(&func)) = (
+                    fd.function.name.as_ref(),
+                    self.res.funcs.get(&addr(&fd.function)),
+                )
                 && fd.function.rest.is_none()
             {
                 let binding = self.res.decls[&addr(name)];
-                self.direct.insert(binding, DirectTarget { func, params: fd.function.params.len() });
+                self.direct.insert(
+                    binding,
+                    DirectTarget {
+                        func,
+                        params: fd.function.params.len(),
+                    },
+                );
             }
             if let Stmt::Import(im) = stmt {
-                for s in im.specifiers.iter().filter(|s| !s.type_only && !im.type_only) {
+                for s in im
+                    .specifiers
+                    .iter()
+                    .filter(|s| !s.type_only && !im.type_only)
+                {
                     let b = self.res.decls[&addr(&s.local)];
                     self.import_of.insert(b, self.imports.len() as u32);
                     self.imports.push(zigts_verifier::bundle::Import {
@@ -159,16 +175,25 @@ impl<'a, 'r> Codegen<'a, 'r> {
         for (&b, &slot) in &self.slots {
             let binding = &self.res.bindings[b as usize];
             let exported = program.stmts.iter().any(|s| match s {
-                Stmt::Function(fd) => fd.exported && fd.function.name.is_some_and(|n| n.name == binding.name),
-                Stmt::Var(v) => v.exported && v.decls.iter().any(|d| {
-                    let mut hit = false;
-                    d.pattern.for_each_binding(&mut |x| hit |= x.name == binding.name);
-                    hit
-                }),
+                Stmt::Function(fd) => {
+                    fd.exported && fd.function.name.is_some_and(|n| n.name == binding.name)
+                }
+                Stmt::Var(v) => {
+                    v.exported
+                        && v.decls.iter().any(|d| {
+                            let mut hit = false;
+                            d.pattern
+                                .for_each_binding(&mut |x| hit |= x.name == binding.name);
+                            hit
+                        })
+                }
                 _ => false,
             });
             if exported || binding.name == "handler" {
-                exports.push(Export { name: binding.name.to_string(), global: slot });
+                exports.push(Export {
+                    name: binding.name.to_string(),
+                    global: slot,
+                });
             }
         }
         exports.sort_by_key(|e| e.global);
@@ -191,9 +216,15 @@ impl<'a, 'r> Codegen<'a, 'r> {
             constants: self.consts,
             functions,
             imports: self.imports,
-            module: ModuleInfo { globals: self.slot_names, exports },
+            module: ModuleInfo {
+                globals: self.slot_names,
+                exports,
+            },
             contract,
-            source_map: SourceMap { files: vec![self.source.name.clone()], functions: maps },
+            source_map: SourceMap {
+                files: vec![self.source.name.clone()],
+                functions: maps,
+            },
         })
     }
 
@@ -248,14 +279,24 @@ impl<'a, 'r> Codegen<'a, 'r> {
                 continue;
             }
             let (line, col) = self.source.line_col(span.start);
-            let pos = SourcePos { pc: pcs[idx], file: 0, line, col };
+            let pos = SourcePos {
+                pc: pcs[idx],
+                file: 0,
+                line,
+                col,
+            };
             match map.last_mut() {
                 Some(last) if last.pc == pos.pc => *last = pos,
                 _ => map.push(pos),
             }
         }
         if fs.max_reg > MAX_REGS {
-            self.diags.push(Diagnostic::error("ZTS029", self.file, fs.span, "function needs too many registers"));
+            self.diags.push(Diagnostic::error(
+                "ZTS029",
+                self.file,
+                fs.span,
+                "function needs too many registers",
+            ));
         }
         let parent = self.res.parents.get(fs.id as usize).copied().flatten();
         let func = BcFunction {
@@ -317,7 +358,10 @@ impl<'a, 'r> Codegen<'a, 'r> {
         let start = f.next_reg;
         f.next_reg += n as u32;
         f.max_reg = f.max_reg.max(f.next_reg);
-        RegRange { start: start.min(MAX_REGS - 1) as u16, count: n.min(u16::MAX as usize) as u16 }
+        RegRange {
+            start: start.min(MAX_REGS - 1) as u16,
+            count: n.min(u16::MAX as usize) as u16,
+        }
     }
 
     fn mark(&mut self) -> u32 {
@@ -361,8 +405,12 @@ impl<'a, 'r> Codegen<'a, 'r> {
     }
 
     fn load_number(&mut self, n: f64, dst: Reg) {
-        if n.fract() == 0.0 && n.abs() <= f64::from(i32::MAX) && !(n == 0.0 && n.is_sign_negative()) {
-            self.emit(Op::LoadInt { dst, value: n as i32 });
+        if n.fract() == 0.0 && n.abs() <= f64::from(i32::MAX) && !(n == 0.0 && n.is_sign_negative())
+        {
+            self.emit(Op::LoadInt {
+                dst,
+                value: n as i32,
+            });
         } else {
             let k = self.num_const(n);
             self.emit(Op::LoadNum { dst, k });
@@ -421,7 +469,11 @@ impl<'a, 'r> Codegen<'a, 'r> {
         let captured = binding.captured;
         if binding.owner == self.f().id {
             let r = self.f().locals.get(&b).copied().unwrap_or(Reg(0));
-            return if captured { Place::Cell(r) } else { Place::Reg(r) };
+            return if captured {
+                Place::Cell(r)
+            } else {
+                Place::Reg(r)
+            };
         }
         let depth = self.stack.len() - 1;
         Place::Upval(self.capture(depth, b))
@@ -435,9 +487,18 @@ impl<'a, 'r> Codegen<'a, 'r> {
                 }
             }
             Place::Cell(r) => self.emit(Op::BoxGet { dst, cell: r }),
-            Place::Upval(i) => self.emit(Op::UpGet { dst, up: UpvalIdx(i) }),
-            Place::Global(g) => self.emit(Op::LoadGlobal { dst, g: GlobalIdx(g) }),
-            Place::Import(i) => self.emit(Op::LoadImport { dst, i: ImportIdx(i) }),
+            Place::Upval(i) => self.emit(Op::UpGet {
+                dst,
+                up: UpvalIdx(i),
+            }),
+            Place::Global(g) => self.emit(Op::LoadGlobal {
+                dst,
+                g: GlobalIdx(g),
+            }),
+            Place::Import(i) => self.emit(Op::LoadImport {
+                dst,
+                i: ImportIdx(i),
+            }),
         }
     }
 
@@ -449,10 +510,21 @@ impl<'a, 'r> Codegen<'a, 'r> {
                 }
             }
             Place::Cell(r) => self.emit(Op::BoxSet { cell: r, src }),
-            Place::Upval(i) => self.emit(Op::UpSet { up: UpvalIdx(i), src }),
-            Place::Global(g) => self.emit(Op::StoreGlobal { g: GlobalIdx(g), src }),
+            Place::Upval(i) => self.emit(Op::UpSet {
+                up: UpvalIdx(i),
+                src,
+            }),
+            Place::Global(g) => self.emit(Op::StoreGlobal {
+                g: GlobalIdx(g),
+                src,
+            }),
             Place::Import(_) => {
-                self.diags.push(Diagnostic::error("ZTS016", self.file, span, "cannot assign to an import"));
+                self.diags.push(Diagnostic::error(
+                    "ZTS016",
+                    self.file,
+                    span,
+                    "cannot assign to an import",
+                ));
             }
         }
     }
@@ -469,13 +541,21 @@ impl<'a, 'r> Codegen<'a, 'r> {
     /// Compiles a nested function and emits `make_closure` into `dst`.
     fn closure(&mut self, f: &'a Function<'a>, name: &str, dst: Reg) {
         let Some(&id) = self.res.funcs.get(&addr(f)) else {
-            self.diags.push(Diagnostic::error("ZTS002", self.file, f.span, "internal compiler error: unresolved function"));
+            self.diags.push(Diagnostic::error(
+                "ZTS002",
+                self.file,
+                f.span,
+                "internal compiler error: unresolved function",
+            ));
             return;
         };
         let saved_span = self.f().span;
         self.function_body(id, f, name);
         self.set_span(saved_span);
-        self.emit(Op::MakeClosure { dst, f: FuncIdx(id) });
+        self.emit(Op::MakeClosure {
+            dst,
+            f: FuncIdx(id),
+        });
     }
 
     fn function_body(&mut self, id: FuncId, f: &'a Function<'a>, name: &str) {
@@ -504,7 +584,10 @@ impl<'a, 'r> Codegen<'a, 'r> {
     fn param(&mut self, pattern: Pattern<'a>, default: Option<Expr<'a>>, arg: Reg) {
         if let Some(d) = default {
             let skip = self.label();
-            self.emit(Op::JumpIfNotUndef { src: arg, target: Self::target(skip) });
+            self.emit(Op::JumpIfNotUndef {
+                src: arg,
+                target: Self::target(skip),
+            });
             self.expr(d, arg);
             self.bind(skip);
         }
@@ -513,7 +596,10 @@ impl<'a, 'r> Codegen<'a, 'r> {
                 let b = self.res.decls[&addr(ident)];
                 if self.res.bindings[b as usize].captured {
                     let cell = self.temp();
-                    self.emit(Op::BoxNew { dst: cell, src: arg });
+                    self.emit(Op::BoxNew {
+                        dst: cell,
+                        src: arg,
+                    });
                     self.f().locals.insert(b, cell);
                 } else {
                     self.f().locals.insert(b, arg);
@@ -537,8 +623,13 @@ impl<'a, 'r> Codegen<'a, 'r> {
     #[cold]
     fn unsupported(&mut self, span: Span, what: &str) {
         self.diags.push(
-            Diagnostic::error("ZTS001", self.file, span, format!("{what} is not implemented yet"))
-                .with_suggestion("this part of the language arrives in a later version"),
+            Diagnostic::error(
+                "ZTS001",
+                self.file,
+                span,
+                format!("{what} is not implemented yet"),
+            )
+            .with_suggestion("this part of the language arrives in a later version"),
         );
     }
 }

@@ -19,13 +19,21 @@ impl<'a> Codegen<'a, '_> {
                         PropKey::Computed(c) => {
                             let k = self.temp();
                             self.expr(c.expr, k);
-                            self.emit(Op::GetElem { dst: v, obj: src, key: k });
+                            self.emit(Op::GetElem {
+                                dst: v,
+                                obj: src,
+                                key: k,
+                            });
                             keys.push(KeySource::Reg(k));
                         }
                         key => {
                             let name = Self::static_key(key);
                             let atom = self.atom(&name);
-                            self.emit(Op::GetProp { dst: v, obj: src, key: atom });
+                            self.emit(Op::GetProp {
+                                dst: v,
+                                obj: src,
+                                key: atom,
+                            });
                             keys.push(KeySource::Name(name));
                         }
                     }
@@ -42,7 +50,11 @@ impl<'a> Codegen<'a, '_> {
                         }
                     }
                     let out = self.temp();
-                    self.emit(Op::ObjectRest { dst: out, src, exclude: range });
+                    self.emit(Op::ObjectRest {
+                        dst: out,
+                        src,
+                        exclude: range,
+                    });
                     self.init_binding(rest, out);
                 }
                 self.release(mark);
@@ -55,13 +67,21 @@ impl<'a> Codegen<'a, '_> {
                     let idx = self.temp();
                     self.load_number(i as f64, idx);
                     let v = self.temp();
-                    self.emit(Op::GetElem { dst: v, obj: src, key: idx });
+                    self.emit(Op::GetElem {
+                        dst: v,
+                        obj: src,
+                        key: idx,
+                    });
                     self.default_value(v, elem.default);
                     self.bind_pattern(elem.pattern, v);
                 }
                 if let Some(rest) = &a.rest {
                     let out = self.temp();
-                    self.emit(Op::ArrayRest { dst: out, src, from: a.elems.len() as i32 });
+                    self.emit(Op::ArrayRest {
+                        dst: out,
+                        src,
+                        from: a.elems.len() as i32,
+                    });
                     self.bind_pattern(rest.pattern, out);
                 }
                 self.release(mark);
@@ -73,7 +93,10 @@ impl<'a> Codegen<'a, '_> {
     fn default_value(&mut self, v: zigts_verifier::Reg, default: Option<Expr<'a>>) {
         if let Some(d) = default {
             let skip = self.label();
-            self.emit(Op::JumpIfNotUndef { src: v, target: Self::target(skip) });
+            self.emit(Op::JumpIfNotUndef {
+                src: v,
+                target: Self::target(skip),
+            });
             self.expr(d, v);
             self.bind(skip);
         }

@@ -17,7 +17,8 @@ impl<'a> Codegen<'a, '_> {
                 Stmt::Var(v) => {
                     for d in v.decls {
                         let mut ids = Vec::new();
-                        d.pattern.for_each_binding(&mut |b| ids.push(self.res.decls[&addr(b)]));
+                        d.pattern
+                            .for_each_binding(&mut |b| ids.push(self.res.decls[&addr(b)]));
                         for b in ids {
                             self.declare_local(b);
                         }
@@ -41,7 +42,9 @@ impl<'a> Codegen<'a, '_> {
         for stmt in stmts {
             match stmt {
                 Stmt::Function(fd) => {
-                    let Some(name) = fd.function.name.as_ref() else { continue };
+                    let Some(name) = fd.function.name.as_ref() else {
+                        continue;
+                    };
                     self.set_span(fd.span);
                     let m = self.mark();
                     let r = self.temp();
@@ -71,11 +74,16 @@ impl<'a> Codegen<'a, '_> {
             return;
         };
         self.begin_function(id, t.name.name.to_string(), 1, false);
-        self.emit(Op::Return { src: zigts_verifier::Reg(0) });
+        self.emit(Op::Return {
+            src: zigts_verifier::Reg(0),
+        });
         self.finish_function();
         let m = self.mark();
         let r = self.temp();
-        self.emit(Op::MakeClosure { dst: r, f: FuncIdx(id) });
+        self.emit(Op::MakeClosure {
+            dst: r,
+            f: FuncIdx(id),
+        });
         self.init_binding(&t.name, r);
         self.release(m);
     }
@@ -137,11 +145,16 @@ impl<'a> Codegen<'a, '_> {
             Stmt::If(i) => {
                 let else_l = self.label();
                 let cond = self.expr_any(i.test);
-                self.emit(Op::JumpIfFalse { cond, target: Self::target(else_l) });
+                self.emit(Op::JumpIfFalse {
+                    cond,
+                    target: Self::target(else_l),
+                });
                 self.scoped(i.consequent);
                 if let Some(alt) = i.alternate {
                     let end = self.label();
-                    self.emit(Op::Jump { target: Self::target(end) });
+                    self.emit(Op::Jump {
+                        target: Self::target(end),
+                    });
                     self.bind(else_l);
                     self.scoped(alt);
                     self.bind(end);
@@ -160,7 +173,10 @@ impl<'a> Codegen<'a, '_> {
             Stmt::Assert(a) => {
                 let ok = self.label();
                 let cond = self.expr_any(a.test);
-                self.emit(Op::JumpIfTrue { cond, target: Self::target(ok) });
+                self.emit(Op::JumpIfTrue {
+                    cond,
+                    target: Self::target(ok),
+                });
                 match a.value {
                     Some(v) => {
                         let r = self.expr_any(v);
@@ -172,14 +188,23 @@ impl<'a> Codegen<'a, '_> {
             }
             Stmt::Break(span) | Stmt::Continue(span) => {
                 let is_break = matches!(stmt, Stmt::Break(_));
-                let target = self.f().loops.last().map(|l| if is_break { l.break_to } else { l.continue_to });
+                let target = self
+                    .f()
+                    .loops
+                    .last()
+                    .map(|l| if is_break { l.break_to } else { l.continue_to });
                 match target {
-                    Some(l) => self.emit(Op::Jump { target: Self::target(l) }),
+                    Some(l) => self.emit(Op::Jump {
+                        target: Self::target(l),
+                    }),
                     None => self.diags.push(Diagnostic::error(
                         if is_break { "ZTS022" } else { "ZTS023" },
                         self.file,
                         span,
-                        format!("'{}' outside of loop", if is_break { "break" } else { "continue" }),
+                        format!(
+                            "'{}' outside of loop",
+                            if is_break { "break" } else { "continue" }
+                        ),
                     )),
                 }
             }
@@ -195,11 +220,16 @@ impl<'a> Codegen<'a, '_> {
         let next = self.label();
         let end = self.label();
         self.bind(next);
-        self.emit(Op::IterNext { dst: value, iter, done: Self::target(end) });
+        self.emit(Op::IterNext {
+            dst: value,
+            iter,
+            done: Self::target(end),
+        });
         // Bindings of the head are fresh each iteration (closures capture per iteration).
         let body_mark = self.mark();
         let mut ids = Vec::new();
-        f.pattern.for_each_binding(&mut |b| ids.push(self.res.decls[&addr(b)]));
+        f.pattern
+            .for_each_binding(&mut |b| ids.push(self.res.decls[&addr(b)]));
         for b in ids {
             self.declare_local(b);
         }
@@ -207,11 +237,16 @@ impl<'a> Codegen<'a, '_> {
             Pattern::Ident(ident) => self.init_binding(ident, value),
             other => self.bind_pattern(other, value),
         }
-        self.f().loops.push(Loop { continue_to: next, break_to: end });
+        self.f().loops.push(Loop {
+            continue_to: next,
+            break_to: end,
+        });
         self.scoped(f.body);
         self.f().loops.pop();
         self.release(body_mark);
-        self.emit(Op::Jump { target: Self::target(next) });
+        self.emit(Op::Jump {
+            target: Self::target(next),
+        });
         self.bind(end);
         self.release(mark);
     }

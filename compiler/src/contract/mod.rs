@@ -15,25 +15,43 @@ use zigts_verifier::modules::{Effect, ModuleDecl, find_module};
 use zigts_verifier::{Capability, Contract, capability_hash};
 
 /// Builds the contract of a resolved program.
-pub fn build(program: &Program<'_>, res: &Resolution<'_>, source: &SourceFile, modules: &[ModuleDecl]) -> Contract {
+pub fn build(
+    program: &Program<'_>,
+    res: &Resolution<'_>,
+    source: &SourceFile,
+    modules: &[ModuleDecl],
+) -> Contract {
     let mut functions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut caps: BTreeSet<Capability> = BTreeSet::new();
     let mut writes = false;
     for b in &res.bindings {
         if let (BindingKind::Import, Some((spec, name))) = (b.kind, b.import) {
-            functions.entry(spec.to_string()).or_default().insert(name.to_string());
+            functions
+                .entry(spec.to_string())
+                .or_default()
+                .insert(name.to_string());
             if let Some(m) = find_module(modules, spec) {
                 caps.extend(m.capabilities.iter().copied());
-                writes |= m.export(name).is_some_and(|(_, e)| e.effect == Effect::Write);
+                writes |= m
+                    .export(name)
+                    .is_some_and(|(_, e)| e.effect == Effect::Write);
             }
         }
     }
     let capabilities: Vec<Capability> = caps.into_iter().collect();
 
-    let handler = res.bindings.iter().find(|b| b.module_level && b.name == "handler").map(|b| {
-        let (line, column) = source.line_col(b.span.start);
-        HandlerLocation { path: source.name.clone(), line, column }
-    });
+    let handler = res
+        .bindings
+        .iter()
+        .find(|b| b.module_level && b.name == "handler")
+        .map(|b| {
+            let (line, column) = source.line_col(b.span.start);
+            HandlerLocation {
+                path: source.name.clone(),
+                line,
+                column,
+            }
+        });
 
     let mut routes = Vec::new();
     let mut nondeterministic = false;
@@ -68,7 +86,10 @@ pub fn build(program: &Program<'_>, res: &Resolution<'_>, source: &SourceFile, m
         version: CONTRACT_VERSION,
         handler,
         modules: functions.keys().cloned().collect(),
-        functions: functions.into_iter().map(|(k, v)| (k, v.into_iter().collect())).collect(),
+        functions: functions
+            .into_iter()
+            .map(|(k, v)| (k, v.into_iter().collect()))
+            .collect(),
         capability_hash: capability_hash(&capabilities),
         capabilities,
         env: zigts_verifier::contract::LiteralSet::default(),
@@ -78,12 +99,20 @@ pub fn build(program: &Program<'_>, res: &Resolution<'_>, source: &SourceFile, m
 }
 
 fn route_of(arm: &MatchArm<'_>) -> Option<Route> {
-    let MatchTest::When(MatchPattern::Object(o)) = arm.test else { return None };
-    let literal = |key: &str| {
-        o.props.iter().find(|p| p.key == key).and_then(|p| match p.value {
-            MatchPattern::String(s) => Some(s.value.to_string()),
-            _ => None,
-        })
+    let MatchTest::When(MatchPattern::Object(o)) = arm.test else {
+        return None;
     };
-    Some(Route { method: literal("method")?, path: literal("path")? })
+    let literal = |key: &str| {
+        o.props
+            .iter()
+            .find(|p| p.key == key)
+            .and_then(|p| match p.value {
+                MatchPattern::String(s) => Some(s.value.to_string()),
+                _ => None,
+            })
+    };
+    Some(Route {
+        method: literal("method")?,
+        path: literal("path")?,
+    })
 }

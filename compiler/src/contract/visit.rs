@@ -93,7 +93,8 @@ fn function<'a>(func: &Function<'a>, f: &mut impl FnMut(Expr<'a>)) {
 fn expr<'a>(e: Expr<'a>, f: &mut impl FnMut(Expr<'a>)) {
     f(e);
     match e {
-        Expr::Number(_) | Expr::String(_) | Expr::Bool(_) | Expr::Undefined(_) | Expr::Ident(_) => {}
+        Expr::Number(_) | Expr::String(_) | Expr::Bool(_) | Expr::Undefined(_) | Expr::Ident(_) => {
+        }
         Expr::Template(t) => t.exprs.iter().for_each(|x| expr(*x, f)),
         Expr::Array(a) => {
             for el in a.elems {

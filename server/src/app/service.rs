@@ -22,7 +22,12 @@ pub struct RunPolicy {
 
 impl Default for RunPolicy {
     fn default() -> Self {
-        RunPolicy { timeout: Duration::from_secs(5), limits: ExecLimits::default(), detail: ErrorDetail::Hide, quiet: false }
+        RunPolicy {
+            timeout: Duration::from_secs(5),
+            limits: ExecLimits::default(),
+            detail: ErrorDetail::Hide,
+            quiet: false,
+        }
     }
 }
 
@@ -36,7 +41,12 @@ pub struct HandlerService {
 
 impl HandlerService {
     pub fn new(instance: Arc<Instance>, policy: RunPolicy) -> Self {
-        HandlerService { instance, arena: Bump::with_capacity(64 << 10), host: SystemHost::default(), policy }
+        HandlerService {
+            instance,
+            arena: Bump::with_capacity(64 << 10),
+            host: SystemHost::default(),
+            policy,
+        }
     }
 
     fn fail(res: &mut Response, status: u16, body: &str) {
@@ -49,7 +59,8 @@ impl HandlerService {
 
 impl Service for HandlerService {
     fn call(&mut self, req: &Request<'_>, res: &mut Response) {
-        let headers: SmallVec<[(&str, &[u8]); 32]> = req.headers.iter().map(|h| (h.name, h.value)).collect();
+        let headers: SmallVec<[(&str, &[u8]); 32]> =
+            req.headers.iter().map(|h| (h.name, h.value)).collect();
         let has_body = !req.body.is_empty()
             || req.header("content-length").is_some()
             || req.header("transfer-encoding").is_some();
@@ -59,14 +70,23 @@ impl Service for HandlerService {
             headers: &headers,
             body: has_body.then_some(req.body),
         };
-        let limits = ExecLimits { deadline: Some(Instant::now() + self.policy.timeout), ..self.policy.limits };
-        let outcome = match self.instance.handle(&self.arena, &parts, &mut self.host, limits) {
+        let limits = ExecLimits {
+            deadline: Some(Instant::now() + self.policy.timeout),
+            ..self.policy.limits
+        };
+        let outcome = match self
+            .instance
+            .handle(&self.arena, &parts, &mut self.host, limits)
+        {
             Ok(r) => {
                 res.set_status(r.status);
                 let mut bad = None;
                 for (k, v) in &r.headers {
                     if let Err(e) = res.add_header(k, v) {
-                        bad = Some(format!("handler set an invalid header '{}': {e}", k.escape_debug()));
+                        bad = Some(format!(
+                            "handler set an invalid header '{}': {e}",
+                            k.escape_debug()
+                        ));
                         break;
                     }
                 }

@@ -4,14 +4,18 @@ use clap::{Args, Parser, Subcommand};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
+use zigts_vm::{ExecLimits, SystemHost};
 use zigttp::app::service::{HandlerService, RunPolicy};
 use zigttp::app::{self, ErrorDetail};
 use zigttp::core::{ServerConfig, serve};
-use zigts_vm::{ExecLimits, SystemHost};
 
 /// The zigttp runtime.
 #[derive(Parser)]
-#[command(name = "zigttp", version, about = "Run TypeScript HTTP handlers: serve, run, test")]
+#[command(
+    name = "zigttp",
+    version,
+    about = "Run TypeScript HTTP handlers: serve, run, test"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -80,7 +84,10 @@ enum Command {
 fn policy(opts: &ServeOpts, detail: ErrorDetail) -> RunPolicy {
     RunPolicy {
         timeout: Duration::from_millis(opts.timeout_ms),
-        limits: ExecLimits { arena_cap: opts.memory_mib.saturating_mul(1 << 20), ..ExecLimits::default() },
+        limits: ExecLimits {
+            arena_cap: opts.memory_mib.saturating_mul(1 << 20),
+            ..ExecLimits::default()
+        },
         detail,
         quiet: opts.quiet,
     }
@@ -88,9 +95,15 @@ fn policy(opts: &ServeOpts, detail: ErrorDetail) -> RunPolicy {
 
 fn start(path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String> {
     let program = app::load_program(path)?;
-    let instance = Arc::new(app::instantiate(&program, &mut SystemHost::default(), ExecLimits::default())?);
+    let instance = Arc::new(app::instantiate(
+        &program,
+        &mut SystemHost::default(),
+        ExecLimits::default(),
+    )?);
     if !instance.has_handler() {
-        return Err(format!("{path}: the program does not define a function named 'handler'"));
+        return Err(format!(
+            "{path}: the program does not define a function named 'handler'"
+        ));
     }
     let config = ServerConfig {
         host: opts.host.clone(),
@@ -100,21 +113,31 @@ fn start(path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String
         ..ServerConfig::default()
     };
     let policy = policy(opts, detail);
-    serve(config, move |_| HandlerService::new(Arc::clone(&instance), policy))
-        .map_err(|e| format!("cannot serve on {}:{}: {e}", opts.host, opts.port))
+    serve(config, move |_| {
+        HandlerService::new(Arc::clone(&instance), policy)
+    })
+    .map_err(|e| format!("cannot serve on {}:{}: {e}", opts.host, opts.port))
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Serve { handler, opts } => start(&handler, &opts, ErrorDetail::Show).map(|()| ExitCode::SUCCESS),
-        Command::Run { bundle, opts } => start(&bundle, &opts, ErrorDetail::Hide).map(|()| ExitCode::SUCCESS),
+        Command::Serve { handler, opts } => {
+            start(&handler, &opts, ErrorDetail::Show).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Run { bundle, opts } => {
+            start(&bundle, &opts, ErrorDetail::Hide).map(|()| ExitCode::SUCCESS)
+        }
         Command::Test { handler, cases } => {
             let program = app::load_program(&handler)?;
             let text = app::read_text(&cases)?;
             let cases = zigttp::testing::parse_cases(&text).map_err(|e| format!("{cases}: {e}"))?;
             let summary = zigttp::testing::run(&program, &handler, &cases, ExecLimits::default());
             print!("{}", summary.report);
-            Ok(if summary.failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE })
+            Ok(if summary.failed == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            })
         }
         Command::Exec { file } => {
             let program = app::load_program(&file)?;

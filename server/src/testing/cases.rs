@@ -72,24 +72,35 @@ pub fn parse_cases(text: &str) -> Result<Vec<Case>, String> {
         if raw.trim().is_empty() {
             continue;
         }
-        let v: Value = serde_json::from_str(raw).map_err(|e| format!("line {line}: invalid JSON: {e}"))?;
+        let v: Value =
+            serde_json::from_str(raw).map_err(|e| format!("line {line}: invalid JSON: {e}"))?;
         let Some(obj) = v.as_object() else {
             return Err(format!("line {line}: each line must be a JSON object"));
         };
-        let kind = obj.get("type").and_then(Value::as_str).ok_or(format!("line {line}: missing string field 'type'"))?;
+        let kind = obj
+            .get("type")
+            .and_then(Value::as_str)
+            .ok_or(format!("line {line}: missing string field 'type'"))?;
         if kind != "test" && cases.is_empty() {
-            return Err(format!("line {line}: a '{kind}' record before any 'test' record"));
+            return Err(format!(
+                "line {line}: a '{kind}' record before any 'test' record"
+            ));
         }
         match kind {
             "test" => cases.push(Case {
-                name: obj.get("name").and_then(Value::as_str).unwrap_or("unnamed").to_string(),
+                name: obj
+                    .get("name")
+                    .and_then(Value::as_str)
+                    .unwrap_or("unnamed")
+                    .to_string(),
                 request: None,
                 io: Vec::new(),
                 expects: Vec::new(),
             }),
             "request" => {
                 let req = TestRequest {
-                    method: opt_string(obj.get("method"), "method", line)?.unwrap_or_else(|| "GET".into()),
+                    method: opt_string(obj.get("method"), "method", line)?
+                        .unwrap_or_else(|| "GET".into()),
                     url: opt_string(obj.get("url"), "url", line)?.unwrap_or_else(|| "/".into()),
                     headers: string_map(obj.get("headers"), "headers", line)?,
                     body: opt_string(obj.get("body"), "body", line)?,
@@ -102,7 +113,11 @@ pub fn parse_cases(text: &str) -> Result<Vec<Case>, String> {
                 let rec = IoRecord {
                     module: opt_string(obj.get("module"), "module", line)?.unwrap_or_default(),
                     func: opt_string(obj.get("fn"), "fn", line)?.unwrap_or_default(),
-                    args: obj.get("args").and_then(Value::as_array).cloned().unwrap_or_default(),
+                    args: obj
+                        .get("args")
+                        .and_then(Value::as_array)
+                        .cloned()
+                        .unwrap_or_default(),
                     result: obj.get("result").filter(|r| !r.is_null()).cloned(),
                 };
                 if let Some(c) = cases.last_mut() {
@@ -115,7 +130,9 @@ pub fn parse_cases(text: &str) -> Result<Vec<Case>, String> {
                     Some(Value::Number(n)) => Some(
                         n.as_u64()
                             .and_then(|s| u16::try_from(s).ok())
-                            .ok_or(format!("line {line}: 'status' must be an integer status code"))?,
+                            .ok_or(format!(
+                                "line {line}: 'status' must be an integer status code"
+                            ))?,
                     ),
                     Some(_) => return Err(format!("line {line}: 'status' must be a number")),
                 };
@@ -158,9 +175,21 @@ mod tests {
 
     #[test]
     fn malformed_lines_are_errors_with_line_numbers() {
-        assert!(parse_cases("{\"type\":\"test\"}\nnot json").unwrap_err().starts_with("line 2"));
-        assert!(parse_cases("{\"type\":\"bogus\"}").unwrap_err().contains("before any 'test'"));
-        assert!(parse_cases("{\"type\":\"test\"}\n{\"type\":\"bogus\"}").unwrap_err().contains("unknown record type"));
+        assert!(
+            parse_cases("{\"type\":\"test\"}\nnot json")
+                .unwrap_err()
+                .starts_with("line 2")
+        );
+        assert!(
+            parse_cases("{\"type\":\"bogus\"}")
+                .unwrap_err()
+                .contains("before any 'test'")
+        );
+        assert!(
+            parse_cases("{\"type\":\"test\"}\n{\"type\":\"bogus\"}")
+                .unwrap_err()
+                .contains("unknown record type")
+        );
         assert!(parse_cases("[1]").unwrap_err().contains("JSON object"));
     }
 }

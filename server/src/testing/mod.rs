@@ -96,26 +96,29 @@ pub fn check(answer: &Answer, expects: &[Expect]) -> Vec<String> {
     let mut problems = Vec::new();
     for e in expects {
         if let Some(status) = e.status
-            && status != answer.status {
-                problems.push(format!(
-                    "expected status: {status}, actual status: {}",
-                    answer.status
-                ));
-            }
+            && status != answer.status
+        {
+            problems.push(format!(
+                "expected status: {status}, actual status: {}",
+                answer.status
+            ));
+        }
         if let Some(body) = &e.body
-            && body != &answer.body {
-                problems.push(format!(
-                    "body mismatch:\n  expected: {body:?}\n  actual:   {:?}",
-                    answer.body
-                ));
-            }
+            && body != &answer.body
+        {
+            problems.push(format!(
+                "body mismatch:\n  expected: {body:?}\n  actual:   {:?}",
+                answer.body
+            ));
+        }
         if let Some(part) = &e.body_contains
-            && !answer.body.contains(part.as_str()) {
-                problems.push(format!(
-                    "body does not contain: {part:?} (body: {:?})",
-                    answer.body
-                ));
-            }
+            && !answer.body.contains(part.as_str())
+        {
+            problems.push(format!(
+                "body does not contain: {part:?} (body: {:?})",
+                answer.body
+            ));
+        }
         for (name, value) in &e.headers {
             let found = answer
                 .headers

@@ -53,10 +53,16 @@ impl fmt::Display for DecodeError {
             DecodeErrorKind::TooShort => write!(f, "file too short to be a bundle"),
             DecodeErrorKind::BadMagic => write!(f, "not a .zbc bundle (bad magic)"),
             DecodeErrorKind::UnsupportedVersion(v) => {
-                write!(f, "format version {v} is not supported (expected {FORMAT_VERSION})")
+                write!(
+                    f,
+                    "format version {v} is not supported (expected {FORMAT_VERSION})"
+                )
             }
             DecodeErrorKind::HashMismatch => {
-                write!(f, "content hash mismatch: the bundle is corrupted or was modified")
+                write!(
+                    f,
+                    "content hash mismatch: the bundle is corrupted or was modified"
+                )
             }
             DecodeErrorKind::TooLarge { size, limit } => {
                 write!(f, "bundle is {size} bytes, the limit is {limit}")
@@ -91,7 +97,11 @@ struct R<'b> {
 
 impl<'b> R<'b> {
     fn err(&self, kind: DecodeErrorKind) -> DecodeError {
-        DecodeError { section: Some(self.section), offset: self.base + self.pos, kind }
+        DecodeError {
+            section: Some(self.section),
+            offset: self.base + self.pos,
+            kind,
+        }
     }
     fn take(&mut self, n: usize) -> Result<&'b [u8], DecodeError> {
         let end = self.pos.checked_add(n).filter(|&e| e <= self.bytes.len());
@@ -123,7 +133,12 @@ impl<'b> R<'b> {
     }
     /// A count of items each at least `min_item` bytes long, bounded by a
     /// limit and by the bytes left (so a forged count cannot make us allocate).
-    fn count(&mut self, what: &'static str, limit: usize, min_item: usize) -> Result<usize, DecodeError> {
+    fn count(
+        &mut self,
+        what: &'static str,
+        limit: usize,
+        min_item: usize,
+    ) -> Result<usize, DecodeError> {
         let n = self.u32()? as usize;
         if n > limit {
             return Err(self.err(DecodeErrorKind::LimitExceeded { what, limit }));
@@ -143,11 +158,13 @@ impl<'b> R<'b> {
     fn str(&mut self) -> Result<String, DecodeError> {
         let at = self.pos;
         let b = self.blob(self.limits.max_string_bytes, "string bytes")?;
-        std::str::from_utf8(b).map(str::to_owned).map_err(|_| DecodeError {
-            section: Some(self.section),
-            offset: self.base + at,
-            kind: DecodeErrorKind::InvalidUtf8,
-        })
+        std::str::from_utf8(b)
+            .map(str::to_owned)
+            .map_err(|_| DecodeError {
+                section: Some(self.section),
+                offset: self.base + at,
+                kind: DecodeErrorKind::InvalidUtf8,
+            })
     }
     fn finish(&self) -> Result<(), DecodeError> {
         if self.pos == self.bytes.len() {
@@ -159,7 +176,11 @@ impl<'b> R<'b> {
 }
 
 fn file_err(offset: usize, kind: DecodeErrorKind) -> DecodeError {
-    DecodeError { section: None, offset, kind }
+    DecodeError {
+        section: None,
+        offset,
+        kind,
+    }
 }
 
 /// Decodes `.zbc` bytes into a [`Bundle`], checking the content hash first.
@@ -168,7 +189,10 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Bundle, DecodeError> {
     if bytes.len() > limits.max_bundle_bytes {
         return Err(file_err(
             0,
-            DecodeErrorKind::TooLarge { size: bytes.len(), limit: limits.max_bundle_bytes },
+            DecodeErrorKind::TooLarge {
+                size: bytes.len(),
+                limit: limits.max_bundle_bytes,
+            },
         ));
     }
     if bytes.len() < 8 + HASH_LEN {
@@ -196,15 +220,19 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Bundle, DecodeError> {
     for i in 0..count {
         let at = 8 + i * 10;
         let kind_raw = u16::from_le_bytes([bytes[at], bytes[at + 1]]);
-        let off = u32::from_le_bytes([bytes[at + 2], bytes[at + 3], bytes[at + 4], bytes[at + 5]]) as usize;
-        let len = u32::from_le_bytes([bytes[at + 6], bytes[at + 7], bytes[at + 8], bytes[at + 9]]) as usize;
+        let off = u32::from_le_bytes([bytes[at + 2], bytes[at + 3], bytes[at + 4], bytes[at + 5]])
+            as usize;
+        let len = u32::from_le_bytes([bytes[at + 6], bytes[at + 7], bytes[at + 8], bytes[at + 9]])
+            as usize;
         let kind = SectionKind::from_u16(kind_raw)
             .ok_or_else(|| file_err(at, DecodeErrorKind::UnknownSection(kind_raw)))?;
         let slot = &mut slots[kind as usize - 1];
         if slot.is_some() {
             return Err(file_err(at, DecodeErrorKind::DuplicateSection));
         }
-        let end = off.checked_add(len).filter(|&e| off >= table_end && e <= content_end);
+        let end = off
+            .checked_add(len)
+            .filter(|&e| off >= table_end && e <= content_end);
         let Some(end) = end else {
             return Err(file_err(at, DecodeErrorKind::SectionOutOfBounds));
         };
@@ -217,7 +245,13 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Bundle, DecodeError> {
     let reader = |kind: SectionKind| -> Result<R<'_>, DecodeError> {
         let (off, end) = slots[kind as usize - 1]
             .ok_or_else(|| file_err(6, DecodeErrorKind::MissingSection(kind)))?;
-        Ok(R { bytes: &bytes[off..end], pos: 0, base: off, section: kind, limits })
+        Ok(R {
+            bytes: &bytes[off..end],
+            pos: 0,
+            base: off,
+            section: kind,
+            limits,
+        })
     };
 
     let mut bundle = Bundle::default();
@@ -326,7 +360,12 @@ pub fn decode(bytes: &[u8], limits: &Limits) -> Result<Bundle, DecodeError> {
         let k = r.count("source positions", limits.max_code_bytes, 14)?;
         let mut table = Vec::with_capacity(k);
         for _ in 0..k {
-            table.push(SourcePos { pc: r.u32()?, file: r.u16()?, line: r.u32()?, col: r.u32()? });
+            table.push(SourcePos {
+                pc: r.u32()?,
+                file: r.u16()?,
+                line: r.u32()?,
+                col: r.u32()?,
+            });
         }
         sm.functions.push(table);
     }

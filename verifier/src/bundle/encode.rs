@@ -13,9 +13,7 @@
 //!            u32 line, u32 col))
 //! ```
 
-use super::{
-    Bundle, Capture, Constant, FORMAT_VERSION, MAGIC, SectionKind,
-};
+use super::{Bundle, Capture, Constant, FORMAT_VERSION, MAGIC, SectionKind};
 use sha2::{Digest, Sha256};
 
 /// Function flag: the function has a rest parameter.
@@ -137,8 +135,10 @@ fn section(kind: SectionKind, bundle: &Bundle) -> Vec<u8> {
 
 /// Encodes a bundle to `.zbc` bytes, sealed with its SHA-256.
 pub fn encode(bundle: &Bundle) -> Vec<u8> {
-    let bodies: Vec<(SectionKind, Vec<u8>)> =
-        SectionKind::ALL.iter().map(|&k| (k, section(k, bundle))).collect();
+    let bodies: Vec<(SectionKind, Vec<u8>)> = SectionKind::ALL
+        .iter()
+        .map(|&k| (k, section(k, bundle)))
+        .collect();
     let header_len = 4 + 2 + 2 + bodies.len() * 10;
     let mut w = W(Vec::with_capacity(
         header_len + bodies.iter().map(|(_, b)| b.len()).sum::<usize>() + 32,

@@ -28,7 +28,9 @@ pub(crate) fn check(bundle: &Bundle, code: &[Code]) -> Result<(), VerifyError> {
                 Op::MakeClosure { f: callee, .. } => {
                     let target = &bundle.functions[callee.0 as usize];
                     if target.parent != Some(i as u32) {
-                        return Err(fail(VerifyErrorKind::ClosureOutsideParent { callee: callee.0 }));
+                        return Err(fail(VerifyErrorKind::ClosureOutsideParent {
+                            callee: callee.0,
+                        }));
                     }
                     for (index, cap) in target.captures.iter().enumerate() {
                         let ok = match *cap {
@@ -40,10 +42,14 @@ pub(crate) fn check(bundle: &Bundle, code: &[Code]) -> Result<(), VerifyError> {
                         }
                     }
                 }
-                Op::CallDirect { f: callee, args, .. } => {
+                Op::CallDirect {
+                    f: callee, args, ..
+                } => {
                     let target = &bundle.functions[callee.0 as usize];
                     if !target.captures.is_empty() || target.has_rest || callee.0 == 0 {
-                        return Err(fail(VerifyErrorKind::DirectCallToClosure { callee: callee.0 }));
+                        return Err(fail(VerifyErrorKind::DirectCallToClosure {
+                            callee: callee.0,
+                        }));
                     }
                     if args.count != target.param_count {
                         return Err(fail(VerifyErrorKind::ArityMismatch {
@@ -70,7 +76,12 @@ pub(crate) fn check(bundle: &Bundle, code: &[Code]) -> Result<(), VerifyError> {
     Ok(())
 }
 
-fn operand(bundle: &Bundle, func: usize, role: Role, value: OperandValue) -> Result<(), VerifyErrorKind> {
+fn operand(
+    bundle: &Bundle,
+    func: usize,
+    role: Role,
+    value: OperandValue,
+) -> Result<(), VerifyErrorKind> {
     let f = &bundle.functions[func];
     let index = |what: &'static str, index: u32, len: usize| {
         if (index as usize) < len {
@@ -84,7 +95,10 @@ fn operand(bundle: &Bundle, func: usize, role: Role, value: OperandValue) -> Res
             if r < f.reg_count {
                 Ok(())
             } else {
-                Err(VerifyErrorKind::RegisterOutOfBounds { reg: u32::from(r), count: f.reg_count })
+                Err(VerifyErrorKind::RegisterOutOfBounds {
+                    reg: u32::from(r),
+                    count: f.reg_count,
+                })
             }
         }
         (Role::Args, OperandValue::Range { start, count }) => {
@@ -92,21 +106,32 @@ fn operand(bundle: &Bundle, func: usize, role: Role, value: OperandValue) -> Res
             if end <= u32::from(f.reg_count) {
                 Ok(())
             } else {
-                Err(VerifyErrorKind::RegisterOutOfBounds { reg: end - 1, count: f.reg_count })
+                Err(VerifyErrorKind::RegisterOutOfBounds {
+                    reg: end - 1,
+                    count: f.reg_count,
+                })
             }
         }
         (Role::Num | Role::Str, OperandValue::Index(k)) => {
             index("constant", k, bundle.constants.len())?;
             match (role, &bundle.constants[k as usize]) {
                 (Role::Num, Constant::Number(_)) | (Role::Str, Constant::String(_)) => Ok(()),
-                (Role::Num, _) => Err(VerifyErrorKind::ConstantKindMismatch { index: k, expected: "number" }),
-                _ => Err(VerifyErrorKind::ConstantKindMismatch { index: k, expected: "string" }),
+                (Role::Num, _) => Err(VerifyErrorKind::ConstantKindMismatch {
+                    index: k,
+                    expected: "number",
+                }),
+                _ => Err(VerifyErrorKind::ConstantKindMismatch {
+                    index: k,
+                    expected: "string",
+                }),
             }
         }
         (Role::Atom, OperandValue::Index(k)) => index("atom", k, bundle.atoms.len()),
         (Role::Func, OperandValue::Index(k)) => index("function", k, bundle.functions.len()),
         (Role::Import, OperandValue::Index(k)) => index("import", k, bundle.imports.len()),
-        (Role::Global, OperandValue::Index(k)) => index("module binding", k, bundle.module.globals.len()),
+        (Role::Global, OperandValue::Index(k)) => {
+            index("module binding", k, bundle.module.globals.len())
+        }
         (Role::Builtin, OperandValue::Index(k)) => index("builtin", k, BUILTINS.len()),
         (Role::Upval, OperandValue::Index(k)) => index("captured cell", k, f.captures.len()),
         // Jump targets are checked by the cfg pass; immediates are any value.

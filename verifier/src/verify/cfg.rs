@@ -10,7 +10,11 @@ pub(crate) fn check(bundle: &Bundle, code: &[Code]) -> Result<(), VerifyError> {
         for (op, &pc) in c.ops.iter().zip(&c.pcs) {
             if let Some(t) = op.target() {
                 if t.0 as usize >= f.code.len() {
-                    return Err(VerifyError::at(i, pc, VerifyErrorKind::JumpOutOfBounds { target: t.0 }));
+                    return Err(VerifyError::at(
+                        i,
+                        pc,
+                        VerifyErrorKind::JumpOutOfBounds { target: t.0 },
+                    ));
                 }
                 if c.index_of(t.0).is_none() {
                     return Err(VerifyError::at(
@@ -22,9 +26,10 @@ pub(crate) fn check(bundle: &Bundle, code: &[Code]) -> Result<(), VerifyError> {
             }
         }
         if let (Some(last), Some(&pc)) = (c.ops.last(), c.pcs.last())
-            && last.falls_through() {
-                return Err(VerifyError::at(i, pc, VerifyErrorKind::FallsOffEnd));
-            }
+            && last.falls_through()
+        {
+            return Err(VerifyError::at(i, pc, VerifyErrorKind::FallsOffEnd));
+        }
     }
     Ok(())
 }

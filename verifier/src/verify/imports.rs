@@ -16,7 +16,9 @@ pub(crate) fn check(bundle: &Bundle, modules: &[ModuleDecl]) -> Result<Contract,
     }
     for import in &bundle.imports {
         let module = find_module(modules, &import.specifier).ok_or_else(|| {
-            VerifyError::bundle(VerifyErrorKind::UnknownModule { specifier: import.specifier.clone() })
+            VerifyError::bundle(VerifyErrorKind::UnknownModule {
+                specifier: import.specifier.clone(),
+            })
         })?;
         if module.export(&import.export).is_none() {
             return Err(VerifyError::bundle(VerifyErrorKind::UnknownExport {
@@ -26,10 +28,12 @@ pub(crate) fn check(bundle: &Bundle, modules: &[ModuleDecl]) -> Result<Contract,
         }
         for cap in module.capabilities {
             if !contract.capabilities.contains(cap) {
-                return Err(VerifyError::bundle(VerifyErrorKind::CapabilityNotDeclared {
-                    specifier: import.specifier.clone(),
-                    capability: *cap,
-                }));
+                return Err(VerifyError::bundle(
+                    VerifyErrorKind::CapabilityNotDeclared {
+                        specifier: import.specifier.clone(),
+                        capability: *cap,
+                    },
+                ));
             }
         }
     }

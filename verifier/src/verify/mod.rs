@@ -107,9 +107,17 @@ pub fn verify(
                     t.0 = pcs.binary_search(&t.0).map_or(0, |i| i as u32);
                 });
             }
-            VerifiedFunction { ops: ops.into_boxed_slice(), pcs: pcs.into_boxed_slice() }
+            VerifiedFunction {
+                ops: ops.into_boxed_slice(),
+                pcs: pcs.into_boxed_slice(),
+            }
         })
         .collect();
     let sha256 = Sha256::digest(bytes).into();
-    Ok(VerifiedBundle { bundle, functions, contract, sha256 })
+    Ok(VerifiedBundle {
+        bundle,
+        functions,
+        contract,
+        sha256,
+    })
 }

@@ -137,52 +137,72 @@ fn check_function(
     queued[0] = true;
 
     // Propagate `out` into block `b`, queueing it when its entry set shrinks.
-    let propagate =
-        |b: usize, out: &Bits, state_in: &mut Vec<Option<Bits>>, work: &mut Vec<usize>, queued: &mut Vec<bool>| {
-            let changed = match &mut state_in[b] {
-                Some(s) => {
-                    let before = s.clone();
-                    s.intersect(out);
-                    *s != before
-                }
-                slot @ None => {
-                    *slot = Some(out.clone());
-                    true
-                }
-            };
-            if changed && !queued[b] {
-                queued[b] = true;
-                work.push(b);
+    let propagate = |b: usize,
+                     out: &Bits,
+                     state_in: &mut Vec<Option<Bits>>,
+                     work: &mut Vec<usize>,
+                     queued: &mut Vec<bool>| {
+        let changed = match &mut state_in[b] {
+            Some(s) => {
+                let before = s.clone();
+                s.intersect(out);
+                *s != before
+            }
+            slot @ None => {
+                *slot = Some(out.clone());
+                true
             }
         };
+        if changed && !queued[b] {
+            queued[b] = true;
+            work.push(b);
+        }
+    };
 
     while let Some(b) = work.pop() {
         queued[b] = false;
-        let Some(mut state) = state_in[b].clone() else { continue };
+        let Some(mut state) = state_in[b].clone() else {
+            continue;
+        };
         let last = end_of(b) - 1;
         for k in bl.starts[b]..=last {
             let op = &c.ops[k];
             if k == last
-                && let Some(t) = op.target() {
-                    let mut jump_state = state.clone();
-                    if let (Some(w), false) = (write_of(op), matches!(op, Op::IterNext { .. })) {
-                        jump_state.set(w);
-                    }
-                    if let Some(idx) = c.index_of(t.0) {
-                        propagate(bl.block_of[idx], &jump_state, &mut state_in, &mut work, &mut queued);
-                    }
+                && let Some(t) = op.target()
+            {
+                let mut jump_state = state.clone();
+                if let (Some(w), false) = (write_of(op), matches!(op, Op::IterNext { .. })) {
+                    jump_state.set(w);
                 }
+                if let Some(idx) = c.index_of(t.0) {
+                    propagate(
+                        bl.block_of[idx],
+                        &jump_state,
+                        &mut state_in,
+                        &mut work,
+                        &mut queued,
+                    );
+                }
+            }
             if let Some(w) = write_of(op) {
                 state.set(w);
             }
         }
         if c.ops[last].falls_through() && last + 1 < c.ops.len() {
-            propagate(bl.block_of[last + 1], &state, &mut state_in, &mut work, &mut queued);
+            propagate(
+                bl.block_of[last + 1],
+                &state,
+                &mut state_in,
+                &mut work,
+                &mut queued,
+            );
         }
     }
 
     for (b, entry_state) in state_in.iter().enumerate() {
-        let Some(mut state) = entry_state.clone() else { continue };
+        let Some(mut state) = entry_state.clone() else {
+            continue;
+        };
         for k in bl.starts[b]..end_of(b) {
             let op = &c.ops[k];
             let mut bad = None;

@@ -19,7 +19,10 @@ pub(crate) fn check(bundle: &Bundle, limits: &Limits) -> Result<(), VerifyError>
         match (i, f.parent) {
             (0, None) => {}
             (0, Some(_)) | (_, None) => {
-                return Err(VerifyError::func(i, VerifyErrorKind::BadParent { parent: f.parent }));
+                return Err(VerifyError::func(
+                    i,
+                    VerifyErrorKind::BadParent { parent: f.parent },
+                ));
             }
             (_, Some(p)) if (p as usize) < i => {
                 depth[i] = depth[p as usize] + 1;
@@ -31,26 +34,38 @@ pub(crate) fn check(bundle: &Bundle, limits: &Limits) -> Result<(), VerifyError>
                 }
             }
             (_, Some(_)) => {
-                return Err(VerifyError::func(i, VerifyErrorKind::BadParent { parent: f.parent }));
+                return Err(VerifyError::func(
+                    i,
+                    VerifyErrorKind::BadParent { parent: f.parent },
+                ));
             }
         }
         if f.reg_count as usize > limits.max_registers {
             return Err(VerifyError::func(
                 i,
-                VerifyErrorKind::LimitExceeded { what: "registers", limit: limits.max_registers },
+                VerifyErrorKind::LimitExceeded {
+                    what: "registers",
+                    limit: limits.max_registers,
+                },
             ));
         }
         if f.param_count as usize > limits.max_params {
             return Err(VerifyError::func(
                 i,
-                VerifyErrorKind::LimitExceeded { what: "parameters", limit: limits.max_params },
+                VerifyErrorKind::LimitExceeded {
+                    what: "parameters",
+                    limit: limits.max_params,
+                },
             ));
         }
         let param_regs = u32::from(f.param_count) + u32::from(f.has_rest);
         if param_regs > u32::from(f.reg_count) {
             return Err(VerifyError::func(
                 i,
-                VerifyErrorKind::ParamsExceedRegisters { params: param_regs, regs: f.reg_count },
+                VerifyErrorKind::ParamsExceedRegisters {
+                    params: param_regs,
+                    regs: f.reg_count,
+                },
             ));
         }
         if i == 0 && (f.param_count != 0 || f.has_rest || !f.captures.is_empty()) {

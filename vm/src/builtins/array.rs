@@ -64,9 +64,12 @@ fn mutable<'a>(v: Value<'a>, method: &str) -> Result<&'a Array<'a>, Trap> {
 }
 
 fn callable<'a>(f: Value<'a>, method: &str) -> Result<Value<'a>, Trap> {
-    match f {
-        Value::Function(_) | Value::FrozenFunction(_) | Value::Native(_) => Ok(f),
-        _ => Err(Trap::type_error(format!("{method}: callback is not a function"))),
+    if f.is_callable() {
+        Ok(f)
+    } else {
+        Err(Trap::type_error(format!(
+            "{method}: callback is not a function"
+        )))
     }
 }
 
@@ -74,7 +77,11 @@ fn callable<'a>(f: Value<'a>, method: &str) -> Result<Value<'a>, Trap> {
 fn relative(n: f64, len: usize) -> usize {
     let len_f = len as f64;
     let n = if n.is_nan() { 0.0 } else { n.trunc() };
-    if n < 0.0 { (len_f + n).max(0.0) as usize } else { n.min(len_f) as usize }
+    if n < 0.0 {
+        (len_f + n).max(0.0) as usize
+    } else {
+        n.min(len_f) as usize
+    }
 }
 
 fn arg<'a>(args: &[Value<'a>], i: usize) -> Value<'a> {
@@ -98,11 +105,18 @@ pub fn join<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>, sep: &str) -> Result<&'a str,
 }
 
 fn new_array<'a>(vm: &Vm<'a, '_>, items: BVec<'a, Value<'a>>) -> Value<'a> {
-    Value::Array(vm.arena.alloc(Array { items: std::cell::RefCell::new(items) }))
+    Value::Array(vm.arena.alloc(Array {
+        items: std::cell::RefCell::new(items),
+    }))
 }
 
 /// Calls `f(item, index, arr)`.
-fn visit<'a>(vm: &mut Vm<'a, '_>, f: Value<'a>, arr: Value<'a>, i: usize) -> Result<(Value<'a>, Value<'a>), Trap> {
+fn visit<'a>(
+    vm: &mut Vm<'a, '_>,
+    f: Value<'a>,
+    arr: Value<'a>,
+    i: usize,
+) -> Result<(Value<'a>, Value<'a>), Trap> {
     let item = get(vm, arr, i);
     let r = call_value(vm, f, &[item, Value::Num(i as f64), arr])?;
     Ok((item, r))
@@ -115,7 +129,11 @@ pub fn from<'a>(vm: &mut Vm<'a, '_>, src: Value<'a>, map: Value<'a>) -> Result<V
             // Array-like: { length: n }.
             let len = super::get_property(vm, src, "length")?;
             let n = to_number(vm, len)?;
-            let n = if n.is_finite() && n > 0.0 { n.min(MAX_LENGTH) as usize } else { 0 };
+            let n = if n.is_finite() && n > 0.0 {
+                n.min(MAX_LENGTH) as usize
+            } else {
+                0
+            };
             let mut v = BVec::with_capacity_in(n, vm.arena);
             v.resize(n, Value::Undefined);
             v
@@ -169,7 +187,9 @@ fn sort_values<'a>(
             let end = (start + 2 * width).min(n);
             let (mut i, mut j, mut o) = (start, mid, start);
             while i < mid && j < end {
-                let after = if let Some(k) = &keys { crate::js::string::compare_utf16(k[idx[j]], k[idx[i]]).is_lt() } else {
+                let after = if let Some(k) = &keys {
+                    crate::js::string::compare_utf16(k[idx[j]], k[idx[i]]).is_lt()
+                } else {
                     let r = call_value(vm, cmp, &[slice[idx[j]], slice[idx[i]]])?;
                     to_number(vm, r)? < 0.0
                 };
@@ -207,7 +227,12 @@ fn flatten_into<'a>(vm: &mut Vm<'a, '_>, out: &mut BVec<'a, Value<'a>>, v: Value
 }
 
 /// Array method dispatch.
-pub fn call_method<'a>(vm: &mut Vm<'a, '_>, arr: Value<'a>, key: &str, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+pub fn call_method<'a>(
+    vm: &mut Vm<'a, '_>,
+    arr: Value<'a>,
+    key: &str,
+    args: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
     let n = len(arr);
     let a0 = arg(args, 0);
     Ok(match key {
@@ -217,11 +242,19 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, arr: Value<'a>, key: &str, args: &[V
             vm.check_arena()?;
             Value::Num(a.items.borrow().len() as f64)
         }
-        "pop" => mutable(arr, key)?.items.borrow_mut().pop().unwrap_or(Value::Undefined),
+        "pop" => mutable(arr, key)?
+            .items
+            .borrow_mut()
+            .pop()
+            .unwrap_or(Value::Undefined),
         "shift" => {
             let a = mutable(arr, key)?;
             let mut items = a.items.borrow_mut();
-            if items.is_empty() { Value::Undefined } else { items.remove(0) }
+            if items.is_empty() {
+                Value::Undefined
+            } else {
+                items.remove(0)
+            }
         }
         "unshift" => {
             let a = mutable(arr, key)?;
@@ -250,7 +283,11 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, arr: Value<'a>, key: &str, args: &[V
                 Value::Undefined if args.len() < 2 => n - start,
                 c => {
                     let c = to_number(vm, c)?;
-                    if c.is_nan() { 0 } else { c.trunc().max(0.0).min((n - start) as f64) as usize }
+                    if c.is_nan() {
+                        0
+                    } else {
+                        c.trunc().max(0.0).min((n - start) as f64) as usize
+                    }
                 }
             };
             let mut items = a.items.borrow_mut();
@@ -314,7 +351,11 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, arr: Value<'a>, key: &str, args: &[V
                 let start = relative(from.unwrap_or(0.0), n);
                 (start..n).find(|&i| {
                     let v = get(vm, arr, i);
-                    if key == "includes" { same_value_zero(v, a0) } else { strict_eq(v, a0) }
+                    if key == "includes" {
+                        same_value_zero(v, a0)
+                    } else {
+                        strict_eq(v, a0)
+                    }
                 })
             };
             if key == "includes" {
@@ -327,7 +368,11 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, arr: Value<'a>, key: &str, args: &[V
             let i = to_number(vm, a0)?;
             let i = if i.is_nan() { 0.0 } else { i.trunc() };
             let idx = if i < 0.0 { n as f64 + i } else { i };
-            if idx < 0.0 || idx >= n as f64 { Value::Undefined } else { get(vm, arr, idx as usize) }
+            if idx < 0.0 || idx >= n as f64 {
+                Value::Undefined
+            } else {
+                get(vm, arr, idx as usize)
+            }
         }
         "map" => {
             let f = callable(a0, key)?;
@@ -389,15 +434,22 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, arr: Value<'a>, key: &str, args: &[V
         }
         "reduce" | "reduceRight" => {
             let f = callable(a0, key)?;
-            let order: Box<dyn Iterator<Item = usize>> =
-                if key == "reduce" { Box::new(0..n) } else { Box::new((0..n).rev()) };
+            let order: Box<dyn Iterator<Item = usize>> = if key == "reduce" {
+                Box::new(0..n)
+            } else {
+                Box::new((0..n).rev())
+            };
             let mut order = order.peekable();
             let mut acc = if args.len() >= 2 {
                 args[1]
             } else {
                 match order.next() {
                     Some(i) => get(vm, arr, i),
-                    None => return Err(Trap::type_error("reduce of empty array with no initial value")),
+                    None => {
+                        return Err(Trap::type_error(
+                            "reduce of empty array with no initial value",
+                        ));
+                    }
                 }
             };
             for i in order {
@@ -482,11 +534,18 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, arr: Value<'a>, key: &str, args: &[V
                 out.push(match key {
                     "keys" => Value::Num(i as f64),
                     "values" => get(vm, arr, i),
-                    _ => Value::Array(Array::from_iter_in(vm.arena, [Value::Num(i as f64), get(vm, arr, i)])),
+                    _ => Value::Array(Array::from_iter_in(
+                        vm.arena,
+                        [Value::Num(i as f64), get(vm, arr, i)],
+                    )),
                 });
             }
             new_array(vm, out)
         }
-        _ => return Err(Trap::type_error(format!("'{key}' is not a function on an array"))),
+        _ => {
+            return Err(Trap::type_error(format!(
+                "'{key}' is not a function on an array"
+            )));
+        }
     })
 }

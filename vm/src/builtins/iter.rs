@@ -79,7 +79,11 @@ impl<'a> Iter<'a> {
                 e.map(|(_, v)| v)
             }
             Iter::Range { cur, end, step } => {
-                let more = if *step > 0.0 { *cur < *end } else { *cur > *end };
+                let more = if *step > 0.0 {
+                    *cur < *end
+                } else {
+                    *cur > *end
+                };
                 if more {
                     let v = *cur;
                     *cur += *step;
@@ -106,12 +110,22 @@ pub fn range<'a>(vm: &mut Vm<'a, '_>, args: &[Value<'a>]) -> Result<Value<'a>, T
     let mut n = [0.0f64; 3];
     for (slot, a) in n.iter_mut().zip(args) {
         let x = to_number(vm, *a)?;
-        *slot = if x.is_finite() { x.trunc() } else if x.is_nan() { 0.0 } else { x };
+        *slot = if x.is_finite() {
+            x.trunc()
+        } else if x.is_nan() {
+            0.0
+        } else {
+            x
+        };
     }
     let (cur, end, step) = match args.len() {
         0 | 1 => (0.0, n[0], 1.0),
         2 => (n[0], n[1], 1.0),
         _ => (n[0], n[1], if n[2] == 0.0 { 1.0 } else { n[2] }),
     };
-    Ok(Value::Iter(vm.arena.alloc(RefCell::new(Iter::Range { cur, end, step }))))
+    Ok(Value::Iter(vm.arena.alloc(RefCell::new(Iter::Range {
+        cur,
+        end,
+        step,
+    }))))
 }

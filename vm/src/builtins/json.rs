@@ -35,7 +35,7 @@ fn address(v: Value<'_>) -> usize {
 
 /// Whether `v` is written at all as an object property (undefined and functions are skipped).
 fn is_skipped(v: Value<'_>) -> bool {
-    matches!(v, Value::Undefined | Value::Function(_) | Value::FrozenFunction(_) | Value::Native(_))
+    v.is_undefined() || v.is_callable()
 }
 
 impl<'a> Writer<'a, '_> {
@@ -50,9 +50,7 @@ impl<'a> Writer<'a, '_> {
 
     fn value(&mut self, vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<(), Trap> {
         match v {
-            Value::Undefined | Value::Function(_) | Value::FrozenFunction(_) | Value::Native(_) => {
-                self.out.push_str("null");
-            }
+            v if is_skipped(v) => self.out.push_str("null"),
             Value::Bool(b) => self.out.push_str(if b { "true" } else { "false" }),
             Value::Num(n) => {
                 crate::js::json::write_json_number(n, self.out);
@@ -121,7 +119,11 @@ impl<'a> Writer<'a, '_> {
 }
 
 /// `JSON.stringify(v, _, indent)`; undefined (and functions) at top level give undefined.
-pub fn stringify<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>, indent: Value<'a>) -> Result<Value<'a>, Trap> {
+pub fn stringify<'a>(
+    vm: &mut Vm<'a, '_>,
+    v: Value<'a>,
+    indent: Value<'a>,
+) -> Result<Value<'a>, Trap> {
     if is_skipped(v) {
         return Ok(Value::Undefined);
     }
@@ -137,14 +139,22 @@ pub fn stringify<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>, indent: Value<'a>) -> Re
         _ => "",
     };
     let mut out = BString::new_in(vm.arena);
-    let mut w = Writer { out: &mut out, indent, stack: smallvec::SmallVec::new() };
+    let mut w = Writer {
+        out: &mut out,
+        indent,
+        stack: smallvec::SmallVec::new(),
+    };
     w.value(vm, v)?;
     Ok(Value::Str(out.into_bump_str()))
 }
 
 /// Writes `v` as JSON into `out` (for `Response.json`).
 pub fn write<'a>(vm: &mut Vm<'a, '_>, out: &mut BString<'a>, v: Value<'a>) -> Result<(), Trap> {
-    let mut w = Writer { out, indent: "", stack: smallvec::SmallVec::new() };
+    let mut w = Writer {
+        out,
+        indent: "",
+        stack: smallvec::SmallVec::new(),
+    };
     w.value(vm, v)
 }
 
@@ -176,7 +186,9 @@ impl<'a> JsonSink for Sink<'a> {
         array.push(v);
     }
     fn end_array(&mut self, array: Self::Array) -> Value<'a> {
-        Value::Array(self.arena.alloc(Array { items: std::cell::RefCell::new(array) }))
+        Value::Array(self.arena.alloc(Array {
+            items: std::cell::RefCell::new(array),
+        }))
     }
     fn begin_object(&mut self) -> Self::Object {
         Object::new_in(self.arena, Class::Plain)

@@ -47,14 +47,26 @@ fn insert<'a>(m: &MapObj<'a>, k: Value<'a>, v: Value<'a>) {
     }
 }
 
-fn list<'a>(vm: &Vm<'a, '_>, m: &MapObj<'a>, pick: impl Fn(Value<'a>, Value<'a>) -> Value<'a>) -> Value<'a> {
+fn list<'a>(
+    vm: &Vm<'a, '_>,
+    m: &MapObj<'a>,
+    pick: impl Fn(Value<'a>, Value<'a>) -> Value<'a>,
+) -> Value<'a> {
     let entries = m.entries.borrow();
     let mut out = BVec::with_capacity_in(entries.len(), vm.arena);
     out.extend(entries.iter().map(|(k, v)| pick(*k, *v)));
-    Value::Array(vm.arena.alloc(Array { items: std::cell::RefCell::new(out) }))
+    Value::Array(vm.arena.alloc(Array {
+        items: std::cell::RefCell::new(out),
+    }))
 }
 
-fn common<'a>(vm: &mut Vm<'a, '_>, m: &'a MapObj<'a>, this: Value<'a>, key: &str, args: &[Value<'a>]) -> Result<Option<Value<'a>>, Trap> {
+fn common<'a>(
+    vm: &mut Vm<'a, '_>,
+    m: &'a MapObj<'a>,
+    this: Value<'a>,
+    key: &str,
+    args: &[Value<'a>],
+) -> Result<Option<Value<'a>>, Trap> {
     let a0 = args.first().copied().unwrap_or(Value::Undefined);
     Ok(Some(match key {
         "has" => Value::Bool(m.find(normalize(a0)).is_some()),
@@ -84,13 +96,20 @@ fn common<'a>(vm: &mut Vm<'a, '_>, m: &'a MapObj<'a>, this: Value<'a>, key: &str
 }
 
 /// Map method dispatch.
-pub fn map_method<'a>(vm: &mut Vm<'a, '_>, m: &'a MapObj<'a>, key: &str, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+pub fn map_method<'a>(
+    vm: &mut Vm<'a, '_>,
+    m: &'a MapObj<'a>,
+    key: &str,
+    args: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
     let a0 = args.first().copied().unwrap_or(Value::Undefined);
     if let Some(v) = common(vm, m, Value::Map(m), key, args)? {
         return Ok(v);
     }
     Ok(match key {
-        "get" => m.find(normalize(a0)).map_or(Value::Undefined, |i| m.entries.borrow()[i].1),
+        "get" => m
+            .find(normalize(a0))
+            .map_or(Value::Undefined, |i| m.entries.borrow()[i].1),
         "set" => {
             insert(m, a0, args.get(1).copied().unwrap_or(Value::Undefined));
             vm.check_arena()?;
@@ -100,14 +119,25 @@ pub fn map_method<'a>(vm: &mut Vm<'a, '_>, m: &'a MapObj<'a>, key: &str, args: &
         "values" => list(vm, m, |_, v| v),
         "entries" => {
             let arena = vm.arena;
-            list(vm, m, |k, v| Value::Array(Array::from_iter_in(arena, [k, v])))
+            list(vm, m, |k, v| {
+                Value::Array(Array::from_iter_in(arena, [k, v]))
+            })
         }
-        _ => return Err(Trap::type_error(format!("'{key}' is not a function on a Map"))),
+        _ => {
+            return Err(Trap::type_error(format!(
+                "'{key}' is not a function on a Map"
+            )));
+        }
     })
 }
 
 /// Set method dispatch.
-pub fn set_method<'a>(vm: &mut Vm<'a, '_>, s: &'a MapObj<'a>, key: &str, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+pub fn set_method<'a>(
+    vm: &mut Vm<'a, '_>,
+    s: &'a MapObj<'a>,
+    key: &str,
+    args: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
     let a0 = args.first().copied().unwrap_or(Value::Undefined);
     if let Some(v) = common(vm, s, Value::Set(s), key, args)? {
         return Ok(v);
@@ -121,8 +151,14 @@ pub fn set_method<'a>(vm: &mut Vm<'a, '_>, s: &'a MapObj<'a>, key: &str, args: &
         "keys" | "values" => list(vm, s, |k, _| k),
         "entries" => {
             let arena = vm.arena;
-            list(vm, s, |k, _| Value::Array(Array::from_iter_in(arena, [k, k])))
+            list(vm, s, |k, _| {
+                Value::Array(Array::from_iter_in(arena, [k, k]))
+            })
         }
-        _ => return Err(Trap::type_error(format!("'{key}' is not a function on a Set"))),
+        _ => {
+            return Err(Trap::type_error(format!(
+                "'{key}' is not a function on a Set"
+            )));
+        }
     })
 }

@@ -102,24 +102,40 @@ pub fn call<'a>(vm: &mut Vm<'a, '_>, f: MathFn, args: &[Value<'a>]) -> Result<Va
                 nums.iter().map(|n| n * n).sum::<f64>().sqrt()
             }
         }
-        MathFn::Imul => f64::from(
-            crate::js::number::to_int32(x).wrapping_mul(crate::js::number::to_int32(y)),
-        ),
+        MathFn::Imul => {
+            f64::from(crate::js::number::to_int32(x).wrapping_mul(crate::js::number::to_int32(y)))
+        }
         MathFn::Log => x.ln(),
         MathFn::Log1p => x.ln_1p(),
         MathFn::Log10 => x.log10(),
         MathFn::Log2 => x.log2(),
         MathFn::Max => nums.iter().fold(f64::NEG_INFINITY, |m, &n| {
-            if m.is_nan() || n.is_nan() { f64::NAN } else if n > m || (n == 0.0 && m == 0.0 && m.is_sign_negative()) { n } else { m }
+            if m.is_nan() || n.is_nan() {
+                f64::NAN
+            } else if n > m || (n == 0.0 && m == 0.0 && m.is_sign_negative()) {
+                n
+            } else {
+                m
+            }
         }),
         MathFn::Min => nums.iter().fold(f64::INFINITY, |m, &n| {
-            if m.is_nan() || n.is_nan() { f64::NAN } else if n < m || (n == 0.0 && m == 0.0 && n.is_sign_negative()) { n } else { m }
+            if m.is_nan() || n.is_nan() {
+                f64::NAN
+            } else if n < m || (n == 0.0 && m == 0.0 && n.is_sign_negative()) {
+                n
+            } else {
+                m
+            }
         }),
         MathFn::Pow => pow(x, y),
         MathFn::Random => vm.host.random(),
         MathFn::Round => round(x),
         MathFn::Sign => {
-            if x.is_nan() || x == 0.0 { x } else { x.signum() }
+            if x.is_nan() || x == 0.0 {
+                x
+            } else {
+                x.signum()
+            }
         }
         MathFn::Sin => x.sin(),
         MathFn::Sinh => x.sinh(),
@@ -132,7 +148,12 @@ pub fn call<'a>(vm: &mut Vm<'a, '_>, f: MathFn, args: &[Value<'a>]) -> Result<Va
 }
 
 /// Methods on numbers.
-pub fn number_method<'a>(vm: &mut Vm<'a, '_>, n: f64, key: &str, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+pub fn number_method<'a>(
+    vm: &mut Vm<'a, '_>,
+    n: f64,
+    key: &str,
+    args: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
     let a0 = args.first().copied().unwrap_or(Value::Undefined);
     match key {
         "toFixed" => {
@@ -142,10 +163,13 @@ pub fn number_method<'a>(vm: &mut Vm<'a, '_>, n: f64, key: &str, args: &[Value<'
             };
             let digits = if digits.is_nan() { 0.0 } else { digits };
             if !(0.0..=100.0).contains(&digits) {
-                return Err(Trap::range_error("toFixed() digits argument must be between 0 and 100"));
+                return Err(Trap::range_error(
+                    "toFixed() digits argument must be between 0 and 100",
+                ));
             }
-            let s = crate::js::number::to_fixed(n, digits as u32)
-                .ok_or_else(|| Trap::range_error("toFixed() digits argument must be between 0 and 100"))?;
+            let s = crate::js::number::to_fixed(n, digits as u32).ok_or_else(|| {
+                Trap::range_error("toFixed() digits argument must be between 0 and 100")
+            })?;
             Ok(Value::Str(vm.arena.alloc_str(&s)))
         }
         "toString" => {
@@ -154,13 +178,17 @@ pub fn number_method<'a>(vm: &mut Vm<'a, '_>, n: f64, key: &str, args: &[Value<'
                 r => to_number(vm, r)?.trunc(),
             };
             if !(2.0..=36.0).contains(&radix) {
-                return Err(Trap::range_error("toString() radix must be between 2 and 36"));
+                return Err(Trap::range_error(
+                    "toString() radix must be between 2 and 36",
+                ));
             }
             let s = crate::js::number::to_radix_string(n, radix as u32)
                 .ok_or_else(|| Trap::range_error("toString() radix must be between 2 and 36"))?;
             Ok(Value::Str(vm.arena.alloc_str(&s)))
         }
         "valueOf" => Ok(Value::Num(n)),
-        _ => Err(Trap::type_error(format!("'{key}' is not a function on a number"))),
+        _ => Err(Trap::type_error(format!(
+            "'{key}' is not a function on a number"
+        ))),
     }
 }

@@ -11,6 +11,7 @@ pub mod map_set;
 pub mod math;
 pub mod object;
 pub mod response;
+pub mod result;
 pub mod string;
 
 use crate::image::FVal;
@@ -26,6 +27,9 @@ pub enum Native {
     Math(math::MathFn),
     JsonStringify,
     JsonParse,
+    JsonTryParse,
+    ResultOk,
+    ResultErr,
     ObjectKeys,
     ObjectValues,
     ObjectEntries,
@@ -88,6 +92,9 @@ fn namespace_member<'a>(b: u16, key: &str) -> Option<Value<'a>> {
         ("Math", k) => return math::member(k),
         ("JSON", "stringify") => Native::JsonStringify,
         ("JSON", "parse") => Native::JsonParse,
+        ("JSON", "tryParse") => Native::JsonTryParse,
+        ("Result", "ok") => Native::ResultOk,
+        ("Result", "err") => Native::ResultErr,
         ("Object", "keys") => Native::ObjectKeys,
         ("Object", "values") => Native::ObjectValues,
         ("Object", "entries") => Native::ObjectEntries,
@@ -129,7 +136,9 @@ fn describe(v: Value<'_>) -> &'static str {
         Value::Num(_) => "a number",
         Value::Str(_) => "a string",
         Value::Array(_) | Value::FrozenArray(_) => "an array",
-        Value::Function(_) | Value::FrozenFunction(_) | Value::Native(_) => "a function",
+        Value::Function(_) | Value::FrozenFunction(_) | Value::Native(_) | Value::Method(_) => {
+            "a function"
+        }
         _ => "an object",
     }
 }
@@ -144,31 +153,158 @@ impl<'a> Vm<'a, '_> {
     }
 }
 
+/// Built-in method names per receiver kind (for reading a method as a value).
+const ARRAY_METHODS: &[&str] = &[
+    "push",
+    "pop",
+    "shift",
+    "unshift",
+    "slice",
+    "splice",
+    "concat",
+    "join",
+    "toString",
+    "indexOf",
+    "lastIndexOf",
+    "includes",
+    "at",
+    "map",
+    "filter",
+    "forEach",
+    "every",
+    "some",
+    "find",
+    "findIndex",
+    "findLast",
+    "findLastIndex",
+    "reduce",
+    "reduceRight",
+    "sort",
+    "toSorted",
+    "reverse",
+    "toReversed",
+    "flat",
+    "flatMap",
+    "fill",
+    "keys",
+    "values",
+    "entries",
+];
+const STRING_METHODS: &[&str] = &[
+    "charAt",
+    "charCodeAt",
+    "codePointAt",
+    "at",
+    "indexOf",
+    "lastIndexOf",
+    "includes",
+    "startsWith",
+    "endsWith",
+    "slice",
+    "substring",
+    "toLowerCase",
+    "toLocaleLowerCase",
+    "toUpperCase",
+    "toLocaleUpperCase",
+    "trim",
+    "trimStart",
+    "trimEnd",
+    "split",
+    "repeat",
+    "padStart",
+    "padEnd",
+    "concat",
+    "replace",
+    "replaceAll",
+    "toString",
+    "valueOf",
+    "localeCompare",
+];
+const HEADERS_METHODS: &[&str] = &["get", "has", "set", "append", "delete"];
+const REQUEST_METHODS: &[&str] = &["text", "json"];
+const RESULT_METHODS: &[&str] = &[
+    "isOk",
+    "isErr",
+    "unwrap",
+    "unwrapOr",
+    "unwrapErr",
+    "map",
+    "mapErr",
+    "andThen",
+    "match",
+];
+const MAP_METHODS: &[&str] = &[
+    "get", "set", "has", "delete", "clear", "forEach", "keys", "values", "entries",
+];
+const SET_METHODS: &[&str] = &[
+    "add", "has", "delete", "clear", "forEach", "keys", "values", "entries",
+];
+const NUMBER_METHODS: &[&str] = &["toFixed", "toString", "valueOf"];
+
+/// `receiver.key` as a bound built-in method, when `key` names one.
+fn method_value<'a>(vm: &Vm<'a, '_>, receiver: Value<'a>, key: &'a str) -> Option<Value<'a>> {
+    let names = match receiver {
+        Value::Array(_) | Value::FrozenArray(_) => ARRAY_METHODS,
+        Value::Str(_) => STRING_METHODS,
+        Value::Num(_) => NUMBER_METHODS,
+        Value::Map(_) => MAP_METHODS,
+        Value::Set(_) => SET_METHODS,
+        Value::Object(o) => match o.class {
+            Class::Headers => HEADERS_METHODS,
+            Class::Request => REQUEST_METHODS,
+            Class::Result => RESULT_METHODS,
+            Class::Plain => return None,
+        },
+        Value::FrozenObject(fo) if fo.class == Class::Result => RESULT_METHODS,
+        _ => return None,
+    };
+    names
+        .contains(&key)
+        .then(|| Value::Method(vm.arena.alloc(crate::value::Method { receiver, key })))
+}
+
 /// Looks up an own property of an object-like value without conversions.
 pub(crate) fn own_property<'a>(vm: &Vm<'a, '_>, obj: Value<'a>, key: &str) -> Option<Value<'a>> {
     match obj {
         Value::Object(o) => o.get(key),
-        Value::FrozenObject(fo) => fo.props.iter().find(|(k, _)| &**k == key).map(|(_, v)| vm.thaw(v)),
+        Value::FrozenObject(fo) => fo
+            .props
+            .iter()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| vm.thaw(v)),
         _ => None,
     }
 }
 
 /// `obj.key`.
-pub fn get_property<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: &'a str) -> Result<Value<'a>, Trap> {
+pub fn get_property<'a>(
+    vm: &mut Vm<'a, '_>,
+    obj: Value<'a>,
+    key: &'a str,
+) -> Result<Value<'a>, Trap> {
     Ok(match obj {
-        Value::Object(_) | Value::FrozenObject(_) => own_property(vm, obj, key).unwrap_or(Value::Undefined),
+        Value::Object(_) | Value::FrozenObject(_) => own_property(vm, obj, key)
+            .or_else(|| method_value(vm, obj, key))
+            .unwrap_or(Value::Undefined),
         Value::Array(_) | Value::FrozenArray(_) => {
             if key == "length" {
                 Value::Num(array::len(obj) as f64)
             } else if let Some(i) = crate::js::number::is_array_index(key) {
                 array::get(vm, obj, i as usize)
             } else {
-                Value::Undefined
+                method_value(vm, obj, key).unwrap_or(Value::Undefined)
             }
         }
-        Value::Str(s) => string::property(vm, s, key),
+        Value::Str(s) => match string::property(vm, s, key) {
+            Value::Undefined => method_value(vm, obj, key).unwrap_or(Value::Undefined),
+            v => v,
+        },
+        Value::Num(_) => method_value(vm, obj, key).unwrap_or(Value::Undefined),
         Value::Namespace(b) => namespace_member(b, key).unwrap_or(Value::Undefined),
-        Value::Map(m) | Value::Set(m) if key == "size" => Value::Num(m.entries.borrow().len() as f64),
+        Value::Map(m) | Value::Set(m) if key == "size" => {
+            Value::Num(m.entries.borrow().len() as f64)
+        }
+        Value::Map(_) | Value::Set(_) => method_value(vm, obj, key).unwrap_or(Value::Undefined),
         Value::Undefined => {
             return Err(Trap::type_error(format!(
                 "cannot read properties of undefined (reading '{key}')"
@@ -179,11 +315,19 @@ pub fn get_property<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: &'a str) -> Re
 }
 
 fn frozen_write() -> Trap {
-    Trap::new(TrapKind::FrozenWrite, "cannot modify a module-level value: it is frozen after load")
+    Trap::new(
+        TrapKind::FrozenWrite,
+        "cannot modify a module-level value: it is frozen after load",
+    )
 }
 
 /// `obj.key = v`.
-pub fn set_property<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: &'a str, v: Value<'a>) -> Result<(), Trap> {
+pub fn set_property<'a>(
+    vm: &mut Vm<'a, '_>,
+    obj: Value<'a>,
+    key: &'a str,
+    v: Value<'a>,
+) -> Result<(), Trap> {
     match obj {
         Value::Object(o) => {
             o.set(key, v);
@@ -196,10 +340,14 @@ pub fn set_property<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: &'a str, v: Va
             } else if let Some(i) = crate::js::number::is_array_index(key) {
                 array::set(vm, a, i as usize, v)
             } else {
-                Err(Trap::type_error(format!("cannot set property '{key}' on an array")))
+                Err(Trap::type_error(format!(
+                    "cannot set property '{key}' on an array"
+                )))
             }
         }
-        Value::FrozenObject(_) | Value::FrozenArray(_) | Value::FrozenFunction(_) => Err(frozen_write()),
+        Value::FrozenObject(_) | Value::FrozenArray(_) | Value::FrozenFunction(_) => {
+            Err(frozen_write())
+        }
         other => Err(Trap::type_error(format!(
             "cannot set property '{key}' on {}",
             describe(other)
@@ -208,29 +356,46 @@ pub fn set_property<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: &'a str, v: Va
 }
 
 /// `obj[key]`.
-pub fn get_element<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: Value<'a>) -> Result<Value<'a>, Trap> {
+pub fn get_element<'a>(
+    vm: &mut Vm<'a, '_>,
+    obj: Value<'a>,
+    key: Value<'a>,
+) -> Result<Value<'a>, Trap> {
     if let Value::Num(n) = key
-        && n >= 0.0 && n.fract() == 0.0 && n < 4_294_967_295.0 {
-            match obj {
-                Value::Array(_) | Value::FrozenArray(_) => return Ok(array::get(vm, obj, n as usize)),
-                Value::Str(s) => return Ok(string::char_at_index(vm, s, n as usize)),
-                _ => {}
-            }
+        && n >= 0.0
+        && n.fract() == 0.0
+        && n < 4_294_967_295.0
+    {
+        match obj {
+            Value::Array(_) | Value::FrozenArray(_) => return Ok(array::get(vm, obj, n as usize)),
+            Value::Str(s) => return Ok(string::char_at_index(vm, s, n as usize)),
+            _ => {}
         }
+    }
     if obj.is_undefined() {
         let k = to_property_key(vm, key)?;
-        return Err(Trap::type_error(format!("cannot read properties of undefined (reading '{k}')")));
+        return Err(Trap::type_error(format!(
+            "cannot read properties of undefined (reading '{k}')"
+        )));
     }
     let k = to_property_key(vm, key)?;
     get_property(vm, obj, k)
 }
 
 /// `obj[key] = v`.
-pub fn set_element<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: Value<'a>, v: Value<'a>) -> Result<(), Trap> {
+pub fn set_element<'a>(
+    vm: &mut Vm<'a, '_>,
+    obj: Value<'a>,
+    key: Value<'a>,
+    v: Value<'a>,
+) -> Result<(), Trap> {
     if let (Value::Array(a), Value::Num(n)) = (obj, key)
-        && n >= 0.0 && n.fract() == 0.0 && n < 4_294_967_295.0 {
-            return array::set(vm, a, n as usize, v);
-        }
+        && n >= 0.0
+        && n.fract() == 0.0
+        && n < 4_294_967_295.0
+    {
+        return array::set(vm, a, n as usize, v);
+    }
     let k = to_property_key(vm, key)?;
     set_property(vm, obj, k, v)
 }
@@ -241,27 +406,47 @@ pub fn has_property<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: Value<'a>) -> 
     Ok(match obj {
         Value::Object(_) | Value::FrozenObject(_) => own_property(vm, obj, k).is_some(),
         Value::Array(_) | Value::FrozenArray(_) => {
-            k == "length" || crate::js::number::is_array_index(k).is_some_and(|i| (i as usize) < array::len(obj))
+            k == "length"
+                || crate::js::number::is_array_index(k)
+                    .is_some_and(|i| (i as usize) < array::len(obj))
         }
         Value::Map(_) | Value::Set(_) => k == "size",
         other => {
-            return Err(Trap::type_error(format!("cannot use 'in' to search for '{k}' in {}", describe(other))));
+            return Err(Trap::type_error(format!(
+                "cannot use 'in' to search for '{k}' in {}",
+                describe(other)
+            )));
         }
     })
 }
 
 /// Calls a callable value.
-pub fn call_value<'a>(vm: &mut Vm<'a, '_>, f: Value<'a>, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+pub fn call_value<'a>(
+    vm: &mut Vm<'a, '_>,
+    f: Value<'a>,
+    args: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
     match f {
         Value::Function(_) | Value::FrozenFunction(_) => vm.call(f, args),
         Value::Native(n) => call_native(vm, n, args),
-        Value::Namespace(b) if namespace_is_callable(b) => call_native(vm, Native::Factory(b), args),
-        other => Err(Trap::type_error(format!("{} is not a function", describe(other)))),
+        Value::Method(m) => call_method(vm, m.receiver, m.key, args),
+        Value::Namespace(b) if namespace_is_callable(b) => {
+            call_native(vm, Native::Factory(b), args)
+        }
+        other => Err(Trap::type_error(format!(
+            "{} is not a function",
+            describe(other)
+        ))),
     }
 }
 
 /// `obj.key(args)`: a function-valued own property, or a built-in method of the value's kind.
-pub fn call_method<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: &'a str, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+pub fn call_method<'a>(
+    vm: &mut Vm<'a, '_>,
+    obj: Value<'a>,
+    key: &'a str,
+    args: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
     match obj {
         Value::Object(o) => {
             if let Some(f) = o.get(key) {
@@ -270,11 +455,13 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: &'a str, args: 
             match o.class {
                 Class::Headers => response::headers_method(vm, o, key, args),
                 Class::Request => response::request_method(vm, o, key, args),
-                _ => Err(no_method(obj, key)),
+                Class::Result => result::method(vm, obj, key, args),
+                Class::Plain => Err(no_method(obj, key)),
             }
         }
-        Value::FrozenObject(_) => match own_property(vm, obj, key) {
+        Value::FrozenObject(fo) => match own_property(vm, obj, key) {
             Some(f) => call_value(vm, f, args).map_err(|t| not_callable(t, f, key)),
+            None if fo.class == Class::Result => result::method(vm, obj, key, args),
             None => Err(no_method(obj, key)),
         },
         Value::Array(_) | Value::FrozenArray(_) => array::call_method(vm, obj, key, args),
@@ -296,7 +483,11 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, obj: Value<'a>, key: &'a str, args: 
 #[cold]
 fn not_callable(t: Trap, f: Value<'_>, key: &str) -> Trap {
     match f {
-        Value::Function(_) | Value::FrozenFunction(_) | Value::Native(_) | Value::Namespace(_) => t,
+        Value::Function(_)
+        | Value::FrozenFunction(_)
+        | Value::Native(_)
+        | Value::Namespace(_)
+        | Value::Method(_) => t,
         _ => Trap::type_error(format!("'{key}' is not a function")),
     }
 }
@@ -307,12 +498,25 @@ fn no_method(obj: Value<'_>, key: &str) -> Trap {
 }
 
 /// Calls a native function.
-pub fn call_native<'a>(vm: &mut Vm<'a, '_>, n: Native, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+pub fn call_native<'a>(
+    vm: &mut Vm<'a, '_>,
+    n: Native,
+    args: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
     let arg = |i: usize| args.get(i).copied().unwrap_or(Value::Undefined);
     Ok(match n {
         Native::Math(f) => math::call(vm, f, args)?,
         Native::JsonStringify => json::stringify(vm, arg(0), arg(2))?,
         Native::JsonParse => json::parse(vm, arg(0))?,
+        Native::JsonTryParse => {
+            let text = crate::interp::to_property_key(vm, arg(0))?;
+            match json::parse_str(vm, text)? {
+                Some(v) => result::ok(vm, v),
+                None => result::err(vm, Value::Str("Invalid JSON")),
+            }
+        }
+        Native::ResultOk => result::ok(vm, arg(0)),
+        Native::ResultErr => result::err(vm, arg(0)),
         Native::ObjectKeys => object::keys(vm, arg(0))?,
         Native::ObjectValues => object::values(vm, arg(0))?,
         Native::ObjectEntries => object::entries(vm, arg(0))?,
@@ -324,7 +528,9 @@ pub fn call_native<'a>(vm: &mut Vm<'a, '_>, n: Native, args: &[Value<'a>]) -> Re
         Native::ArrayIsArray => Value::Bool(arg(0).is_array()),
         Native::ArrayOf => Value::Array(Array::from_iter_in(vm.arena, args.iter().copied())),
         Native::ArrayFrom => array::from(vm, arg(0), arg(1))?,
-        Native::NumberIsInteger => Value::Bool(matches!(arg(0), Value::Num(x) if x.is_finite() && x.fract() == 0.0)),
+        Native::NumberIsInteger => {
+            Value::Bool(matches!(arg(0), Value::Num(x) if x.is_finite() && x.fract() == 0.0))
+        }
         Native::NumberIsSafeInteger => Value::Bool(
             matches!(arg(0), Value::Num(x) if x.is_finite() && x.fract() == 0.0 && x.abs() <= 9_007_199_254_740_991.0),
         ),
@@ -358,7 +564,9 @@ pub fn call_native<'a>(vm: &mut Vm<'a, '_>, n: Native, args: &[Value<'a>]) -> Re
         Native::ResponseHtml => response::text(vm, arg(0), arg(1), response::TEXT_HTML)?,
         Native::ResponseRawJson => response::text(vm, arg(0), arg(1), response::APPLICATION_JSON)?,
         Native::ResponseRedirect => response::redirect(vm, arg(0), arg(1))?,
-        Native::ConsoleLog | Native::ConsoleInfo | Native::ConsoleDebug => console(vm, false, args)?,
+        Native::ConsoleLog | Native::ConsoleInfo | Native::ConsoleDebug => {
+            console(vm, false, args)?
+        }
         Native::ConsoleWarn | Native::ConsoleError => console(vm, true, args)?,
         Native::DateNow => Value::Num(vm.host.now_ms()),
         Native::PerformanceNow => Value::Num(vm.host.monotonic_ms()),
@@ -373,7 +581,11 @@ fn factory<'a>(vm: &mut Vm<'a, '_>, b: u16, args: &[Value<'a>]) -> Result<Value<
         Some("Response") => response::text(vm, arg(0), arg(1), response::TEXT_PLAIN)?,
         Some("Map") => map_set::new_map(vm, arg(0))?,
         Some("Set") => map_set::new_set(vm, arg(0))?,
-        Some("Number") => Value::Num(if args.is_empty() { 0.0 } else { to_number(vm, arg(0))? }),
+        Some("Number") => Value::Num(if args.is_empty() {
+            0.0
+        } else {
+            to_number(vm, arg(0))?
+        }),
         Some("String") => {
             if args.is_empty() {
                 Value::Str("")
@@ -413,12 +625,18 @@ pub fn import<'a>(vm: &mut Vm<'a, '_>, i: u32) -> Result<Value<'a>, Trap> {
     let im = &vm.program.bundle().imports[i as usize];
     Err(Trap::new(
         TrapKind::NotImplemented,
-        format!("module '{}' (export '{}') is not implemented yet", im.specifier, im.export),
+        format!(
+            "module '{}' (export '{}') is not implemented yet",
+            im.specifier, im.export
+        ),
     ))
 }
 
 /// Every value `src` iterates, in order.
-pub(crate) fn iterate<'a>(vm: &mut Vm<'a, '_>, src: Value<'a>) -> Result<BVec<'a, Value<'a>>, Trap> {
+pub(crate) fn iterate<'a>(
+    vm: &mut Vm<'a, '_>,
+    src: Value<'a>,
+) -> Result<BVec<'a, Value<'a>>, Trap> {
     let mut out = BVec::new_in(vm.arena);
     match src {
         Value::Array(a) => out.extend(a.items.borrow().iter().copied()),
@@ -434,14 +652,21 @@ pub(crate) fn iterate<'a>(vm: &mut Vm<'a, '_>, src: Value<'a>) -> Result<BVec<'a
 }
 
 /// `[...src]` into `arr`.
-pub fn spread_into_array<'a>(vm: &mut Vm<'a, '_>, arr: Value<'a>, src: Value<'a>) -> Result<(), Trap> {
+pub fn spread_into_array<'a>(
+    vm: &mut Vm<'a, '_>,
+    arr: Value<'a>,
+    src: Value<'a>,
+) -> Result<(), Trap> {
     let items = iterate(vm, src)?;
     match arr {
         Value::Array(a) => {
             a.items.borrow_mut().extend(items);
             Ok(())
         }
-        _ => Err(Trap::new(TrapKind::Internal, "array_spread into a non-array")),
+        _ => Err(Trap::new(
+            TrapKind::Internal,
+            "array_spread into a non-array",
+        )),
     }
 }
 

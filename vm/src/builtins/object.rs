@@ -30,7 +30,10 @@ pub fn own_entries<'a>(vm: &Vm<'a, '_>, v: Value<'a>) -> BVec<'a, (&'a str, Valu
         }
         _ => return out,
     }
-    if out.iter().any(|(k, _)| crate::js::number::is_array_index(k).is_some()) {
+    if out
+        .iter()
+        .any(|(k, _)| crate::js::number::is_array_index(k).is_some())
+    {
         let mut indexed: Vec<(u32, &'a str, Value<'a>)> = Vec::new();
         let mut named: Vec<(&'a str, Value<'a>)> = Vec::new();
         for (k, val) in out.iter().copied() {
@@ -79,7 +82,10 @@ pub fn entries<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<Value<'a>, Trap>
     let pairs: BVec<'a, Value<'a>> = {
         let mut p = BVec::with_capacity_in(entries.len(), vm.arena);
         for (k, val) in &entries {
-            p.push(Value::Array(Array::from_iter_in(vm.arena, [Value::Str(k), *val])));
+            p.push(Value::Array(Array::from_iter_in(
+                vm.arena,
+                [Value::Str(k), *val],
+            )));
         }
         p
     };
@@ -113,7 +119,10 @@ pub fn from_entries<'a>(vm: &mut Vm<'a, '_>, src: Value<'a>) -> Result<Value<'a>
 /// `{ ...src }` into `dst`.
 pub fn spread_into<'a>(vm: &mut Vm<'a, '_>, dst: Value<'a>, src: Value<'a>) -> Result<(), Trap> {
     let Value::Object(target) = dst else {
-        return Err(Trap::new(TrapKind::Internal, "object_spread into a non-object"));
+        return Err(Trap::new(
+            TrapKind::Internal,
+            "object_spread into a non-object",
+        ));
     };
     for (k, v) in own_entries(vm, src) {
         target.set(k, v);
@@ -122,7 +131,11 @@ pub fn spread_into<'a>(vm: &mut Vm<'a, '_>, dst: Value<'a>, src: Value<'a>) -> R
 }
 
 /// `const { a, ...rest } = src`.
-pub fn rest<'a>(vm: &mut Vm<'a, '_>, src: Value<'a>, exclude: &[&'a str]) -> Result<Value<'a>, Trap> {
+pub fn rest<'a>(
+    vm: &mut Vm<'a, '_>,
+    src: Value<'a>,
+    exclude: &[&'a str],
+) -> Result<Value<'a>, Trap> {
     if src.is_undefined() {
         return Err(Trap::type_error("cannot destructure undefined"));
     }

@@ -45,7 +45,11 @@ fn status_from(v: Value<'_>, default: u16) -> u16 {
     if n.fract() != 0.0 || !n.is_finite() {
         return default;
     }
-    if (100.0..=599.0).contains(&n) { n as u16 } else { 500 }
+    if (100.0..=599.0).contains(&n) {
+        n as u16
+    } else {
+        500
+    }
 }
 
 fn new_headers_object<'a>(vm: &Vm<'a, '_>) -> &'a Object<'a> {
@@ -70,7 +74,13 @@ fn header_get<'a>(vm: &Vm<'a, '_>, h: Value<'a>, name: &str) -> Value<'a> {
 }
 
 /// Builds a response object.
-fn build<'a>(vm: &mut Vm<'a, '_>, body: &'a str, init: Value<'a>, content_type: &'a str, default_status: u16) -> Result<Value<'a>, Trap> {
+fn build<'a>(
+    vm: &mut Vm<'a, '_>,
+    body: &'a str,
+    init: Value<'a>,
+    content_type: &'a str,
+    default_status: u16,
+) -> Result<Value<'a>, Trap> {
     let mut status = default_status;
     let headers = new_headers_object(vm);
     headers.set("Content-Type", Value::Str(content_type));
@@ -98,7 +108,12 @@ fn build<'a>(vm: &mut Vm<'a, '_>, body: &'a str, init: Value<'a>, content_type: 
 }
 
 /// `Response.json(data, init)`; with no arguments the body is `{}`.
-pub fn json<'a>(vm: &mut Vm<'a, '_>, data: Value<'a>, init: Value<'a>, no_args: bool) -> Result<Value<'a>, Trap> {
+pub fn json<'a>(
+    vm: &mut Vm<'a, '_>,
+    data: Value<'a>,
+    init: Value<'a>,
+    no_args: bool,
+) -> Result<Value<'a>, Trap> {
     let body = if no_args {
         "{}"
     } else {
@@ -114,7 +129,12 @@ pub fn json<'a>(vm: &mut Vm<'a, '_>, data: Value<'a>, init: Value<'a>, no_args: 
 }
 
 /// `Response.text/html/rawJson(body, init)` and the `Response(body, init)` factory.
-pub fn text<'a>(vm: &mut Vm<'a, '_>, body: Value<'a>, init: Value<'a>, content_type: &'a str) -> Result<Value<'a>, Trap> {
+pub fn text<'a>(
+    vm: &mut Vm<'a, '_>,
+    body: Value<'a>,
+    init: Value<'a>,
+    content_type: &'a str,
+) -> Result<Value<'a>, Trap> {
     let body = match body {
         Value::Undefined => "",
         b => to_property_key(vm, b)?,
@@ -123,7 +143,11 @@ pub fn text<'a>(vm: &mut Vm<'a, '_>, body: Value<'a>, init: Value<'a>, content_t
 }
 
 /// `Response.redirect(url, status = 302)`.
-pub fn redirect<'a>(vm: &mut Vm<'a, '_>, url: Value<'a>, status: Value<'a>) -> Result<Value<'a>, Trap> {
+pub fn redirect<'a>(
+    vm: &mut Vm<'a, '_>,
+    url: Value<'a>,
+    status: Value<'a>,
+) -> Result<Value<'a>, Trap> {
     let url = to_property_key(vm, url)?;
     let status = match status {
         Value::Undefined => 302,
@@ -158,7 +182,12 @@ pub fn new_headers<'a>(vm: &mut Vm<'a, '_>, init: Value<'a>) -> Result<Value<'a>
 }
 
 /// Methods of a headers object.
-pub fn headers_method<'a>(vm: &mut Vm<'a, '_>, h: &'a Object<'a>, key: &str, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+pub fn headers_method<'a>(
+    vm: &mut Vm<'a, '_>,
+    h: &'a Object<'a>,
+    key: &str,
+    args: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
     let a0 = args.first().copied().unwrap_or(Value::Undefined);
     let a1 = args.get(1).copied().unwrap_or(Value::Undefined);
     let name = to_property_key(vm, a0)?;
@@ -189,12 +218,21 @@ pub fn headers_method<'a>(vm: &mut Vm<'a, '_>, h: &'a Object<'a>, key: &str, arg
             props.retain(|(k, _)| !k.eq_ignore_ascii_case(name));
             Value::Undefined
         }
-        _ => return Err(Trap::type_error(format!("'{key}' is not a function on Headers"))),
+        _ => {
+            return Err(Trap::type_error(format!(
+                "'{key}' is not a function on Headers"
+            )));
+        }
     })
 }
 
 /// Methods of the request object: `text()` and `json()`.
-pub fn request_method<'a>(vm: &mut Vm<'a, '_>, req: &'a Object<'a>, key: &str, _args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+pub fn request_method<'a>(
+    vm: &mut Vm<'a, '_>,
+    req: &'a Object<'a>,
+    key: &str,
+    _args: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
     let body = req.get("body").unwrap_or(Value::Undefined);
     match key {
         "text" => Ok(match body {
@@ -205,7 +243,9 @@ pub fn request_method<'a>(vm: &mut Vm<'a, '_>, req: &'a Object<'a>, key: &str, _
             Value::Str(s) => Ok(super::json::parse_str(vm, s)?.unwrap_or(Value::Undefined)),
             _ => Ok(Value::Undefined),
         },
-        _ => Err(Trap::type_error(format!("'{key}' is not a function on a Request"))),
+        _ => Err(Trap::type_error(format!(
+            "'{key}' is not a function on a Request"
+        ))),
     }
 }
 
@@ -273,7 +313,9 @@ pub fn build_request<'a>(vm: &mut Vm<'a, '_>, parts: &RequestParts<'_>) -> Value
     let query = Object::new_in(arena, Class::Plain);
     if let Some(q) = query_str {
         for pair in q.split('&') {
-            let Some((k, v)) = pair.split_once('=') else { continue };
+            let Some((k, v)) = pair.split_once('=') else {
+                continue;
+            };
             let k = percent_decode(arena, k);
             let v = percent_decode(arena, v);
             let value = match crate::js::number::canonical_i32(v) {
@@ -330,7 +372,11 @@ pub struct HandlerResponse<'a> {
 /// Interprets a handler's return value: a response object, a string (the
 /// body, as text/plain), or anything else (an empty 200).
 pub fn response_of<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<HandlerResponse<'a>, Trap> {
-    let mut out = HandlerResponse { status: 200, headers: BVec::new_in(vm.arena), body: "" };
+    let mut out = HandlerResponse {
+        status: 200,
+        headers: BVec::new_in(vm.arena),
+        body: "",
+    };
     match v {
         Value::Str(s) => {
             out.headers.push(("Content-Type", TEXT_PLAIN));

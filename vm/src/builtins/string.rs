@@ -55,13 +55,22 @@ fn str_arg<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<&'a str, Trap> {
 }
 
 /// String method dispatch.
-pub fn call_method<'a>(vm: &mut Vm<'a, '_>, s: &'a str, key: &str, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+pub fn call_method<'a>(
+    vm: &mut Vm<'a, '_>,
+    s: &'a str,
+    key: &str,
+    args: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
     let len = u16s::utf16_len(s);
     let a0 = arg(args, 0);
     Ok(match key {
         "charAt" => {
             let i = int_arg(vm, a0, 0.0)?;
-            if i < 0.0 || i >= len as f64 { Value::Str("") } else { char_at_index(vm, s, i as usize) }
+            if i < 0.0 || i >= len as f64 {
+                Value::Str("")
+            } else {
+                char_at_index(vm, s, i as usize)
+            }
         }
         "charCodeAt" => {
             let i = int_arg(vm, a0, 0.0)?;
@@ -77,7 +86,12 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, s: &'a str, key: &str, args: &[Value
                 Value::Undefined
             } else {
                 match u16s::utf16_offset_to_byte(s, i as usize) {
-                    Ok(b) => Value::Num(s[b..].chars().next().map_or(f64::NAN, |c| f64::from(c as u32))),
+                    Ok(b) => Value::Num(
+                        s[b..]
+                            .chars()
+                            .next()
+                            .map_or(f64::NAN, |c| f64::from(c as u32)),
+                    ),
                     Err(_) => Value::Num(f64::from(u16s::code_unit_at(s, i as usize).unwrap_or(0))),
                 }
             }
@@ -85,7 +99,11 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, s: &'a str, key: &str, args: &[Value
         "at" => {
             let i = int_arg(vm, a0, 0.0)?;
             let idx = if i < 0.0 { len as f64 + i } else { i };
-            if idx < 0.0 || idx >= len as f64 { Value::Undefined } else { char_at_index(vm, s, idx as usize) }
+            if idx < 0.0 || idx >= len as f64 {
+                Value::Undefined
+            } else {
+                char_at_index(vm, s, idx as usize)
+            }
         }
         "indexOf" => {
             let needle = str_arg(vm, a0)?;
@@ -98,7 +116,11 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, s: &'a str, key: &str, args: &[Value
                 Value::Undefined => len,
                 v => {
                     let n = to_number(vm, v)?;
-                    if n.is_nan() { len } else { n.trunc().clamp(0.0, len as f64) as usize }
+                    if n.is_nan() {
+                        len
+                    } else {
+                        n.trunc().clamp(0.0, len as f64) as usize
+                    }
                 }
             };
             Value::Num(u16s::last_index_of_utf16(s, needle, from).map_or(-1.0, |i| i as f64))
@@ -123,7 +145,11 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, s: &'a str, key: &str, args: &[Value
         "slice" => {
             let start = u16s::relative_index(int_arg(vm, a0, 0.0)?, len);
             let end = u16s::relative_index(int_arg(vm, arg(args, 1), len as f64)?, len);
-            if start >= end { Value::Str("") } else { keep(vm, u16s::slice_utf16(s, start, end)) }
+            if start >= end {
+                Value::Str("")
+            } else {
+                keep(vm, u16s::slice_utf16(s, start, end))
+            }
         }
         "substring" => {
             let a = u16s::clamp_index(int_arg(vm, a0, 0.0)?, len);
@@ -131,10 +157,18 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, s: &'a str, key: &str, args: &[Value
             keep(vm, u16s::slice_utf16(s, a.min(b), a.max(b)))
         }
         "toLowerCase" | "toLocaleLowerCase" => {
-            if s.bytes().all(|b| !b.is_ascii_uppercase()) { Value::Str(s) } else { Value::Str(vm.arena.alloc_str(&s.to_lowercase())) }
+            if s.bytes().all(|b| !b.is_ascii_uppercase()) {
+                Value::Str(s)
+            } else {
+                Value::Str(vm.arena.alloc_str(&s.to_lowercase()))
+            }
         }
         "toUpperCase" | "toLocaleUpperCase" => {
-            if s.bytes().all(|b| !b.is_ascii_lowercase() && b.is_ascii()) { Value::Str(s) } else { Value::Str(vm.arena.alloc_str(&s.to_uppercase())) }
+            if s.bytes().all(|b| !b.is_ascii_lowercase() && b.is_ascii()) {
+                Value::Str(s)
+            } else {
+                Value::Str(vm.arena.alloc_str(&s.to_uppercase()))
+            }
         }
         "trim" => Value::Str(u16s::trim_js(s)),
         "trimStart" => Value::Str(u16s::trim_start_js(s)),
@@ -185,18 +219,29 @@ pub fn call_method<'a>(vm: &mut Vm<'a, '_>, s: &'a str, key: &str, args: &[Value
                 std::cmp::Ordering::Greater => 1.0,
             })
         }
-        _ => return Err(Trap::type_error(format!("'{key}' is not a function on a string"))),
+        _ => {
+            return Err(Trap::type_error(format!(
+                "'{key}' is not a function on a string"
+            )));
+        }
     })
 }
 
-fn split<'a>(vm: &mut Vm<'a, '_>, s: &'a str, sep: Value<'a>, limit: Value<'a>) -> Result<Value<'a>, Trap> {
+fn split<'a>(
+    vm: &mut Vm<'a, '_>,
+    s: &'a str,
+    sep: Value<'a>,
+    limit: Value<'a>,
+) -> Result<Value<'a>, Trap> {
     let limit = match limit {
         Value::Undefined => usize::MAX,
         l => crate::js::number::to_uint32(to_number(vm, l)?) as usize,
     };
     let mut out: BVec<'a, Value<'a>> = BVec::new_in(vm.arena);
     if limit == 0 {
-        return Ok(Value::Array(vm.arena.alloc(Array { items: std::cell::RefCell::new(out) })));
+        return Ok(Value::Array(vm.arena.alloc(Array {
+            items: std::cell::RefCell::new(out),
+        })));
     }
     match sep {
         Value::Undefined => out.push(Value::Str(s)),
@@ -219,23 +264,43 @@ fn split<'a>(vm: &mut Vm<'a, '_>, s: &'a str, sep: Value<'a>, limit: Value<'a>) 
             }
         }
     }
-    Ok(Value::Array(vm.arena.alloc(Array { items: std::cell::RefCell::new(out) })))
+    Ok(Value::Array(vm.arena.alloc(Array {
+        items: std::cell::RefCell::new(out),
+    })))
 }
 
-fn replace<'a>(vm: &mut Vm<'a, '_>, s: &'a str, pat: &str, rep: Value<'a>, all: bool) -> Result<Value<'a>, Trap> {
-    let callback = matches!(rep, Value::Function(_) | Value::FrozenFunction(_) | Value::Native(_));
+fn replace<'a>(
+    vm: &mut Vm<'a, '_>,
+    s: &'a str,
+    pat: &str,
+    rep: Value<'a>,
+    all: bool,
+) -> Result<Value<'a>, Trap> {
+    let callback = rep.is_callable();
     let rep_str = if callback { "" } else { str_arg(vm, rep)? };
     let mut out = BString::new_in(vm.arena);
     let mut last = 0;
     let mut search_from = 0;
     let mut replaced = false;
     while search_from <= s.len() {
-        let found = if pat.is_empty() { Some(search_from) } else { s[search_from..].find(pat).map(|i| i + search_from) };
+        let found = if pat.is_empty() {
+            Some(search_from)
+        } else {
+            s[search_from..].find(pat).map(|i| i + search_from)
+        };
         let Some(at) = found else { break };
         out.push_str(&s[last..at]);
         if callback {
             let pos = u16s::byte_to_utf16_offset(s, at) as f64;
-            let r = super::call_value(vm, rep, &[Value::Str(&s[at..at + pat.len()]), Value::Num(pos), Value::Str(s)])?;
+            let r = super::call_value(
+                vm,
+                rep,
+                &[
+                    Value::Str(&s[at..at + pat.len()]),
+                    Value::Num(pos),
+                    Value::Str(s),
+                ],
+            )?;
             crate::interp::append_value(vm, &mut out, r)?;
         } else {
             expand_replacement(&mut out, rep_str, pat, s, at);

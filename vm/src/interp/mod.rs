@@ -40,7 +40,11 @@ pub struct ExecLimits {
 
 impl Default for ExecLimits {
     fn default() -> Self {
-        ExecLimits { max_call_depth: 1_000, deadline: None, arena_cap: 64 << 20 }
+        ExecLimits {
+            max_call_depth: 1_000,
+            deadline: None,
+            arena_cap: 64 << 20,
+        }
     }
 }
 
@@ -58,7 +62,10 @@ pub(crate) enum Globals<'a> {
 enum ArgSource<'s, 'a> {
     Slice(&'s [Value<'a>]),
     /// Caller registers `start..start + count` (absolute indices).
-    Regs { start: usize, count: usize },
+    Regs {
+        start: usize,
+        count: usize,
+    },
 }
 
 /// Arguments for a native call, copied off the register file (no heap for up to 8).
@@ -127,8 +134,14 @@ impl<'a, 'h> Vm<'a, 'h> {
     /// Converts a callable value into a callee, or `None`.
     pub(crate) fn callee_of(v: Value<'a>) -> Option<Callee<'a>> {
         match v {
-            Value::Function(c) => Some(Callee { func: c.func, captures: c.captures }),
-            Value::FrozenFunction(fc) => Some(Callee { func: fc.func, captures: Captures::Frozen(fc) }),
+            Value::Function(c) => Some(Callee {
+                func: c.func,
+                captures: c.captures,
+            }),
+            Value::FrozenFunction(fc) => Some(Callee {
+                func: fc.func,
+                captures: Captures::Frozen(fc),
+            }),
             _ => None,
         }
     }
@@ -142,14 +155,23 @@ impl<'a, 'h> Vm<'a, 'h> {
     }
 
     /// Runs a JS function to completion on a fresh frame.
-    pub(crate) fn call_function(&mut self, callee: Callee<'a>, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+    pub(crate) fn call_function(
+        &mut self,
+        callee: Callee<'a>,
+        args: &[Value<'a>],
+    ) -> Result<Value<'a>, Trap> {
         self.native_depth += 1;
         if self.frames.len() + self.native_depth > self.limits.max_call_depth {
             self.native_depth -= 1;
-            return Err(Trap::new(TrapKind::CallDepth, "maximum call depth exceeded"));
+            return Err(Trap::new(
+                TrapKind::CallDepth,
+                "maximum call depth exceeded",
+            ));
         }
         let stop = self.frames.len();
-        let result = self.push_frame(callee, args, 0).and_then(|()| self.run(stop));
+        let result = self
+            .push_frame(callee, args, 0)
+            .and_then(|()| self.run(stop));
         self.frames.truncate(stop);
         self.native_depth -= 1;
         result
@@ -162,13 +184,24 @@ impl<'a, 'h> Vm<'a, 'h> {
     /// Pushes a frame for `callee`, copying arguments into its parameter
     /// registers straight from `args` (caller registers need no copy through
     /// the arena).
-    fn push_frame_with(&mut self, callee: Callee<'a>, args: ArgSource<'_, 'a>, dst: u16) -> Result<(), Trap> {
+    fn push_frame_with(
+        &mut self,
+        callee: Callee<'a>,
+        args: ArgSource<'_, 'a>,
+        dst: u16,
+    ) -> Result<(), Trap> {
         if self.frames.len() + self.native_depth > self.limits.max_call_depth {
-            return Err(Trap::new(TrapKind::CallDepth, "maximum call depth exceeded"));
+            return Err(Trap::new(
+                TrapKind::CallDepth,
+                "maximum call depth exceeded",
+            ));
         }
         let def = &self.program.bundle().functions[callee.func as usize];
         let code = &self.program.functions()[callee.func as usize].ops;
-        let base = self.frames.last().map_or(0, |f| f.base + self.frame_regs(f.func));
+        let base = self
+            .frames
+            .last()
+            .map_or(0, |f| f.base + self.frame_regs(f.func));
         let need = base + def.reg_count as usize;
         if self.regs.len() < need {
             self.regs.resize(need, Value::Undefined);
@@ -197,10 +230,19 @@ impl<'a, 'h> Vm<'a, 'h> {
                     ArgSource::Regs { start, .. } => self.regs[start + i],
                 });
             }
-            let rest = self.arena.alloc(Array { items: RefCell::new(items) });
+            let rest = self.arena.alloc(Array {
+                items: RefCell::new(items),
+            });
             self.regs[base + params] = Value::Array(rest);
         }
-        self.frames.push(Frame { func: callee.func, code, ip: 0, base, dst, captures: callee.captures });
+        self.frames.push(Frame {
+            func: callee.func,
+            code,
+            ip: 0,
+            base,
+            dst,
+            captures: callee.captures,
+        });
         Ok(())
     }
 
@@ -214,8 +256,14 @@ impl<'a, 'h> Vm<'a, 'h> {
         if trap.location.is_none() {
             let pcs = &self.program.functions()[func as usize].pcs;
             let pc = pcs.get(ip.saturating_sub(1)).copied().unwrap_or(0);
-            if let Some((file, line, col)) = self.program.bundle().source_map.lookup(func as usize, pc) {
-                trap.location = Some(TrapLocation { file: file.to_string(), line, col });
+            if let Some((file, line, col)) =
+                self.program.bundle().source_map.lookup(func as usize, pc)
+            {
+                trap.location = Some(TrapLocation {
+                    file: file.to_string(),
+                    line,
+                    col,
+                });
             }
         }
         trap
@@ -225,9 +273,10 @@ impl<'a, 'h> Vm<'a, 'h> {
     fn check_limits(&mut self) -> Result<(), Trap> {
         self.fuel = FUEL_PER_CHECK;
         if let Some(deadline) = self.limits.deadline
-            && Instant::now() >= deadline {
-                return Err(Trap::new(TrapKind::Deadline, "request deadline exceeded"));
-            }
+            && Instant::now() >= deadline
+        {
+            return Err(Trap::new(TrapKind::Deadline, "request deadline exceeded"));
+        }
         self.check_arena()
     }
 
@@ -247,7 +296,10 @@ impl<'a, 'h> Vm<'a, 'h> {
             Captures::Cells(cells) => Ok(cells[idx as usize].get()),
             Captures::Frozen(fc) => match self.image() {
                 Some(img) => Ok(img.value(&fc.captures[idx as usize])),
-                None => Err(Trap::new(TrapKind::Internal, "frozen closure during initialization")),
+                None => Err(Trap::new(
+                    TrapKind::Internal,
+                    "frozen closure during initialization",
+                )),
             },
         }
     }
@@ -287,13 +339,17 @@ impl<'a, 'h> Vm<'a, 'h> {
                 Op::LoadNum { dst, k } => {
                     reg!(dst) = match &self.program.bundle().constants[k.0 as usize] {
                         zigts_verifier::Constant::Number(n) => Value::Num(*n),
-                        zigts_verifier::Constant::String(_) => unreachable!("verified constant kind"),
+                        zigts_verifier::Constant::String(_) => {
+                            unreachable!("verified constant kind")
+                        }
                     };
                 }
                 Op::LoadStr { dst, k } => {
                     reg!(dst) = match &self.program.bundle().constants[k.0 as usize] {
                         zigts_verifier::Constant::String(s) => Value::Str(s.as_str()),
-                        zigts_verifier::Constant::Number(_) => unreachable!("verified constant kind"),
+                        zigts_verifier::Constant::Number(_) => {
+                            unreachable!("verified constant kind")
+                        }
                     };
                 }
                 Op::Move { dst, src } => reg!(dst) = reg!(src),
@@ -308,7 +364,10 @@ impl<'a, 'h> Vm<'a, 'h> {
                     match &self.globals {
                         Globals::Init(gl) => gl.borrow_mut()[g.0 as usize] = v,
                         Globals::Image(_) => {
-                            tri!(Err(Trap::new(TrapKind::FrozenWrite, "module binding is read-only")));
+                            tri!(Err(Trap::new(
+                                TrapKind::FrozenWrite,
+                                "module binding is read-only"
+                            )));
                         }
                     }
                 }
@@ -321,7 +380,10 @@ impl<'a, 'h> Vm<'a, 'h> {
                         let cell = match *cap {
                             zigts_verifier::Capture::Local(r) => match reg!(r) {
                                 Value::Cell(c) => c,
-                                _ => tri!(Err(Trap::new(TrapKind::Internal, "captured register is not a cell"))),
+                                _ => tri!(Err(Trap::new(
+                                    TrapKind::Internal,
+                                    "captured register is not a cell"
+                                ))),
                             },
                             zigts_verifier::Capture::Upval(u) => match f.captures {
                                 Captures::Cells(cs) => cs[u.0 as usize],
@@ -394,7 +456,8 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
                 Op::Pow { dst, a, b } => {
                     let (x, y) = (reg!(a), reg!(b));
-                    reg!(dst) = Value::Num(ops::pow(tri!(ops::num(self, x)), tri!(ops::num(self, y))));
+                    reg!(dst) =
+                        Value::Num(ops::pow(tri!(ops::num(self, x)), tri!(ops::num(self, y))));
                 }
                 Op::BitAnd { dst, a, b } => {
                     let (x, y) = tri!(ops::int_pair(self, reg!(a), reg!(b)));
@@ -434,7 +497,10 @@ impl<'a, 'h> Vm<'a, 'h> {
                 Op::Le { dst, a, b } => {
                     let (x, y) = (reg!(a), reg!(b));
                     let o = tri!(ops::compare(self, x, y));
-                    reg!(dst) = Value::Bool(matches!(o, Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)));
+                    reg!(dst) = Value::Bool(matches!(
+                        o,
+                        Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
+                    ));
                 }
                 Op::Gt { dst, a, b } => {
                     let (x, y) = (reg!(a), reg!(b));
@@ -444,7 +510,10 @@ impl<'a, 'h> Vm<'a, 'h> {
                 Op::Ge { dst, a, b } => {
                     let (x, y) = (reg!(a), reg!(b));
                     let o = tri!(ops::compare(self, x, y));
-                    reg!(dst) = Value::Bool(matches!(o, Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)));
+                    reg!(dst) = Value::Bool(matches!(
+                        o,
+                        Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
+                    ));
                 }
                 Op::In { dst, key, obj } => {
                     let (k, o) = (reg!(key), reg!(obj));
@@ -461,7 +530,9 @@ impl<'a, 'h> Vm<'a, 'h> {
                 Op::Not { dst, src } => reg!(dst) = Value::Bool(!reg!(src).truthy()),
                 Op::BitNot { dst, src } => {
                     let v = reg!(src);
-                    reg!(dst) = Value::Num(f64::from(!crate::js::number::to_int32(tri!(ops::num(self, v)))));
+                    reg!(dst) = Value::Num(f64::from(!crate::js::number::to_int32(tri!(
+                        ops::num(self, v)
+                    ))));
                 }
                 Op::TypeOf { dst, src } => reg!(dst) = Value::Str(reg!(src).type_of()),
                 Op::Concat { dst, parts } => {
@@ -513,7 +584,9 @@ impl<'a, 'h> Vm<'a, 'h> {
                         return Ok(Value::Undefined);
                     }
                 }
-                Op::NewObject { dst } => reg!(dst) = Value::Object(Object::new_in(self.arena, Class::Plain)),
+                Op::NewObject { dst } => {
+                    reg!(dst) = Value::Object(Object::new_in(self.arena, Class::Plain))
+                }
                 Op::NewArray { dst } => reg!(dst) = Value::Array(Array::new_in(self.arena)),
                 Op::GetProp { dst, obj, key } => {
                     let o = reg!(obj);
@@ -537,7 +610,10 @@ impl<'a, 'h> Vm<'a, 'h> {
                     let v = reg!(src);
                     match reg!(arr) {
                         Value::Array(a) => a.items.borrow_mut().push(v),
-                        _ => tri!(Err(Trap::new(TrapKind::Internal, "array_push on a non-array"))),
+                        _ => tri!(Err(Trap::new(
+                            TrapKind::Internal,
+                            "array_push on a non-array"
+                        ))),
                     }
                 }
                 Op::ArraySpread { arr, src } => {
@@ -571,27 +647,42 @@ impl<'a, 'h> Vm<'a, 'h> {
                         tri!(self.push_frame_with(target, ArgSource::Regs { start, count }, dst.0));
                         f = *self.frames.last().expect("frame");
                     } else {
-                        let argv: NativeArgs<'a> = self.regs[start..start + count].iter().copied().collect();
+                        let argv: NativeArgs<'a> =
+                            self.regs[start..start + count].iter().copied().collect();
                         let v = tri!(builtins::call_value(self, c, &argv));
                         reg!(dst) = v;
                     }
                 }
-                Op::CallDirect { dst, f: callee, args } => {
+                Op::CallDirect {
+                    dst,
+                    f: callee,
+                    args,
+                } => {
                     fuel!();
                     let start = f.base + args.start as usize;
                     let count = args.count as usize;
                     self.frames.last_mut().expect("frame").ip = f.ip;
-                    let target = Callee { func: callee.0, captures: Captures::Cells(&[]) };
+                    let target = Callee {
+                        func: callee.0,
+                        captures: Captures::Cells(&[]),
+                    };
                     tri!(self.push_frame_with(target, ArgSource::Regs { start, count }, dst.0));
                     f = *self.frames.last().expect("frame");
                 }
-                Op::CallMethod { dst, obj, key, args } => {
+                Op::CallMethod {
+                    dst,
+                    obj,
+                    key,
+                    args,
+                } => {
                     fuel!();
                     let o = reg!(obj);
                     let k = self.atom(key.0);
                     let start = f.base + args.start as usize;
-                    let argv: NativeArgs<'a> =
-                        self.regs[start..start + args.count as usize].iter().copied().collect();
+                    let argv: NativeArgs<'a> = self.regs[start..start + args.count as usize]
+                        .iter()
+                        .copied()
+                        .collect();
                     self.frames.last_mut().expect("frame").ip = f.ip;
                     let v = tri!(builtins::call_method(self, o, k, &argv));
                     reg!(dst) = v;
@@ -604,7 +695,12 @@ impl<'a, 'h> Vm<'a, 'h> {
                     let v = tri!(self.call(c, argv));
                     reg!(dst) = v;
                 }
-                Op::CallMethodSpread { dst, obj, key, args } => {
+                Op::CallMethodSpread {
+                    dst,
+                    obj,
+                    key,
+                    args,
+                } => {
                     fuel!();
                     let o = reg!(obj);
                     let k = self.atom(key.0);
@@ -622,7 +718,10 @@ impl<'a, 'h> Vm<'a, 'h> {
                     fuel!();
                     let next = match reg!(iter) {
                         Value::Iter(it) => tri!(Iter::next(it, self)),
-                        _ => tri!(Err(Trap::new(TrapKind::Internal, "iter_next on a non-iterator"))),
+                        _ => tri!(Err(Trap::new(
+                            TrapKind::Internal,
+                            "iter_next on a non-iterator"
+                        ))),
                     };
                     match next {
                         Some(v) => reg!(dst) = v,

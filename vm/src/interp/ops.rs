@@ -27,7 +27,11 @@ pub fn to_number<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<f64, Trap> {
 }
 
 /// ToInt32 of both operands.
-pub(crate) fn int_pair<'a>(vm: &mut Vm<'a, '_>, a: Value<'a>, b: Value<'a>) -> Result<(i32, i32), Trap> {
+pub(crate) fn int_pair<'a>(
+    vm: &mut Vm<'a, '_>,
+    a: Value<'a>,
+    b: Value<'a>,
+) -> Result<(i32, i32), Trap> {
     let x = crate::js::number::to_int32(num(vm, a)?);
     let y = crate::js::number::to_int32(num(vm, b)?);
     Ok((x, y))
@@ -58,7 +62,11 @@ pub(crate) fn add<'a>(vm: &mut Vm<'a, '_>, a: Value<'a>, b: Value<'a>) -> Result
 }
 
 /// Relational comparison: `None` when either side is NaN.
-pub(crate) fn compare<'a>(vm: &mut Vm<'a, '_>, a: Value<'a>, b: Value<'a>) -> Result<Option<Ordering>, Trap> {
+pub(crate) fn compare<'a>(
+    vm: &mut Vm<'a, '_>,
+    a: Value<'a>,
+    b: Value<'a>,
+) -> Result<Option<Ordering>, Trap> {
     if let (Value::Str(x), Value::Str(y)) = (a, b) {
         return Ok(Some(crate::js::string::compare_utf16(x, y)));
     }
@@ -67,7 +75,11 @@ pub(crate) fn compare<'a>(vm: &mut Vm<'a, '_>, a: Value<'a>, b: Value<'a>) -> Re
 }
 
 /// Appends the JS string conversion of `v` (ToString) to `out`.
-pub(crate) fn append_string<'a>(vm: &mut Vm<'a, '_>, out: &mut BString<'a>, v: Value<'a>) -> Result<(), Trap> {
+pub(crate) fn append_string<'a>(
+    vm: &mut Vm<'a, '_>,
+    out: &mut BString<'a>,
+    v: Value<'a>,
+) -> Result<(), Trap> {
     match v {
         Value::Str(s) => out.push_str(s),
         Value::Num(n) => push_number(out, n),
@@ -77,7 +89,7 @@ pub(crate) fn append_string<'a>(vm: &mut Vm<'a, '_>, out: &mut BString<'a>, v: V
             let joined = crate::builtins::array::join(vm, v, ",")?;
             out.push_str(joined);
         }
-        Value::Function(_) | Value::FrozenFunction(_) | Value::Native(_) => out.push_str("function () { [native code] }"),
+        v if v.is_callable() => out.push_str("function () { [native code] }"),
         Value::Map(_) => out.push_str("[object Map]"),
         Value::Set(_) => out.push_str("[object Set]"),
         _ => out.push_str("[object Object]"),
@@ -91,7 +103,11 @@ pub(crate) fn push_number(out: &mut BString<'_>, n: f64) {
 }
 
 /// ToString of `v` appended to `out` (public for builtins).
-pub fn append_value<'a>(vm: &mut Vm<'a, '_>, out: &mut BString<'a>, v: Value<'a>) -> Result<(), Trap> {
+pub fn append_value<'a>(
+    vm: &mut Vm<'a, '_>,
+    out: &mut BString<'a>,
+    v: Value<'a>,
+) -> Result<(), Trap> {
     append_string(vm, out, v)
 }
 
@@ -109,4 +125,3 @@ pub(crate) fn to_string<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<&'a str
 pub fn to_property_key<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<&'a str, Trap> {
     to_string(vm, v)
 }
-

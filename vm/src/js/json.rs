@@ -211,7 +211,8 @@ impl Parser<'_> {
 
     fn run<S: JsonSink>(mut self, sink: &mut S, max_depth: usize) -> Result<S::Value, JsonError> {
         // Inline for ordinary nesting, so parsing a typical body allocates nothing.
-        let mut stack: smallvec::SmallVec<[Frame<S::Array, S::Object>; 16]> = smallvec::SmallVec::new();
+        let mut stack: smallvec::SmallVec<[Frame<S::Array, S::Object>; 16]> =
+            smallvec::SmallVec::new();
         'value: loop {
             self.skip_ws();
             let mut value = match self.peek() {
