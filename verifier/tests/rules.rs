@@ -116,7 +116,7 @@ fn valid() -> Bundle {
             }],
         },
         contract: contract(&[]),
-        source_map: Default::default(),
+        source_map: zigts_verifier::bundle::SourceMap::default(),
     }
 }
 

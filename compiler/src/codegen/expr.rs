@@ -674,7 +674,7 @@ impl<'a> Codegen<'a, '_> {
                     Op::LoadTrue { dst: r }
                 } else {
                     Op::LoadFalse { dst: r }
-                })
+                });
             }),
             MatchPattern::Number(n) => eq(self, &|s, r| s.load_number(n.value, r)),
             MatchPattern::String(st) => eq(self, &|s, r| s.load_str(st.value, r)),

@@ -585,7 +585,7 @@ impl<'a, 'h> Vm<'a, 'h> {
                     }
                 }
                 Op::NewObject { dst } => {
-                    reg!(dst) = Value::Object(Object::new_in(self.arena, Class::Plain))
+                    reg!(dst) = Value::Object(Object::new_in(self.arena, Class::Plain));
                 }
                 Op::NewArray { dst } => reg!(dst) = Value::Array(Array::new_in(self.arena)),
                 Op::GetProp { dst, obj, key } => {
