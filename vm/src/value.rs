@@ -55,6 +55,8 @@ pub enum Class {
     Request,
     /// A `Result` (`ok`, `value`/`error`).
     Result,
+    /// A JSX element made by `h` (`tag`, `props`, `children`).
+    Element,
 }
 
 /// A built-in method bound to its receiver.

@@ -602,7 +602,38 @@ impl<'a> Resolver<'a, '_> {
                     self.expr(arm.body);
                 }
             }
-            Expr::JsxElement(_) | Expr::JsxFragment(_) => {}
+            Expr::JsxElement(el) => self.jsx_element(el),
+            Expr::JsxFragment(fr) => self.jsx_children(fr.children),
+        }
+    }
+
+    fn jsx_element(&mut self, el: &'a JsxElement<'a>) {
+        match el.name {
+            JsxName::Component(r) => self.reference(r),
+            JsxName::Member(m) => self.reference(&m.object),
+            JsxName::Intrinsic(_) => {}
+        }
+        for attr in el.attrs {
+            match attr {
+                JsxAttr::Attr(a) => {
+                    if let Some(JsxAttrValue::Expr(e)) = a.value {
+                        self.expr(e);
+                    }
+                }
+                JsxAttr::Spread(s) => self.expr(s.arg),
+            }
+        }
+        self.jsx_children(el.children);
+    }
+
+    fn jsx_children(&mut self, children: &'a [JsxChild<'a>]) {
+        for c in children {
+            match c {
+                JsxChild::Text(_) => {}
+                JsxChild::Expr(e) => self.expr(*e),
+                JsxChild::Element(el) => self.jsx_element(el),
+                JsxChild::Fragment(f) => self.jsx_children(f.children),
+            }
         }
     }
 }

@@ -266,8 +266,8 @@ impl<'a> Codegen<'a, '_> {
             Expr::Assign(a) => self.assign(a, dst),
             Expr::Pipe(p) => self.pipe(p, dst),
             Expr::Match(m) => self.match_expr(m, dst),
-            Expr::JsxElement(el) => self.unsupported(el.span, "JSX"),
-            Expr::JsxFragment(fr) => self.unsupported(fr.span, "JSX"),
+            Expr::JsxElement(el) => self.jsx_element(el, dst),
+            Expr::JsxFragment(fr) => self.jsx_call(None, &[], fr.children, dst),
         }
         self.release(mark);
     }
@@ -759,5 +759,73 @@ impl<'a> Codegen<'a, '_> {
                 }
             }
         }
+    }
+
+    fn jsx_element(&mut self, el: &'a JsxElement<'a>, dst: Reg) {
+        self.jsx_call(Some(el.name), el.attrs, el.children, dst);
+    }
+
+    /// `h(tag, props, ...children)`; a fragment has an undefined tag.
+    fn jsx_call(&mut self, name: Option<JsxName<'a>>, attrs: &'a [JsxAttr<'a>], children: &'a [JsxChild<'a>], dst: Reg) {
+        let h = self.temp();
+        let hb = zigts_verifier::builtins::builtin_index("h").unwrap_or(0);
+        self.emit(Op::LoadBuiltin { dst: h, b: zigts_verifier::BuiltinIdx(hb) });
+        let args = self.temps(2 + children.len());
+        let tag = Reg(args.start);
+        match name {
+            None => self.emit(Op::LoadUndef { dst: tag }),
+            Some(JsxName::Intrinsic(n)) => self.load_str(n.name, tag),
+            Some(JsxName::Component(r)) => self.expr(Expr::Ident(r), tag),
+            Some(JsxName::Member(m)) => {
+                self.expr(Expr::Ident(&m.object), tag);
+                for seg in m.path {
+                    let key = self.atom(seg.name);
+                    self.emit(Op::GetProp { dst: tag, obj: tag, key });
+                }
+            }
+        }
+        let props = Reg(args.start + 1);
+        if name.is_none() {
+            self.emit(Op::LoadUndef { dst: props });
+        } else {
+            self.emit(Op::NewObject { dst: props });
+        }
+        for attr in attrs {
+            let m = self.mark();
+            match attr {
+                JsxAttr::Attr(a) => {
+                    let v = match a.value {
+                        None => {
+                            let t = self.temp();
+                            self.emit(Op::LoadTrue { dst: t });
+                            t
+                        }
+                        Some(JsxAttrValue::String(s)) => {
+                            let t = self.temp();
+                            self.load_str(s.value, t);
+                            t
+                        }
+                        Some(JsxAttrValue::Expr(e)) => self.expr_any(e),
+                    };
+                    let key = self.atom(a.name.name);
+                    self.emit(Op::SetProp { obj: props, key, src: v });
+                }
+                JsxAttr::Spread(s) => {
+                    let v = self.expr_any(s.arg);
+                    self.emit(Op::ObjectSpread { obj: props, src: v });
+                }
+            }
+            self.release(m);
+        }
+        for (i, child) in children.iter().enumerate() {
+            let r = Reg(args.start + 2 + i as u16);
+            match child {
+                JsxChild::Text(t) => self.load_str(t.value, r),
+                JsxChild::Expr(e) => self.expr(*e, r),
+                JsxChild::Element(el) => self.jsx_element(el, r),
+                JsxChild::Fragment(f) => self.jsx_call(None, &[], f.children, r),
+            }
+        }
+        self.emit(Op::Call { dst, callee: h, args });
     }
 }

@@ -167,6 +167,32 @@ fn expr<'a>(e: Expr<'a>, f: &mut impl FnMut(Expr<'a>)) {
             expr(m.discriminant, f);
             m.arms.iter().for_each(|a| expr(a.body, f));
         }
-        Expr::JsxElement(_) | Expr::JsxFragment(_) => {}
+        Expr::JsxElement(el) => jsx_element(el, f),
+        Expr::JsxFragment(fr) => jsx_children(fr.children, f),
+    }
+}
+
+fn jsx_element<'a>(el: &JsxElement<'a>, f: &mut impl FnMut(Expr<'a>)) {
+    for attr in el.attrs {
+        match attr {
+            JsxAttr::Attr(a) => {
+                if let Some(JsxAttrValue::Expr(e)) = a.value {
+                    expr(e, f);
+                }
+            }
+            JsxAttr::Spread(s) => expr(s.arg, f),
+        }
+    }
+    jsx_children(el.children, f);
+}
+
+fn jsx_children<'a>(children: &[JsxChild<'a>], f: &mut impl FnMut(Expr<'a>)) {
+    for c in children {
+        match c {
+            JsxChild::Text(_) => {}
+            JsxChild::Expr(e) => expr(*e, f),
+            JsxChild::Element(el) => jsx_element(el, f),
+            JsxChild::Fragment(fr) => jsx_children(fr.children, f),
+        }
     }
 }

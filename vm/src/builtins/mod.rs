@@ -7,6 +7,7 @@
 pub mod array;
 pub mod iter;
 pub mod json;
+pub mod jsx;
 pub mod map_set;
 pub mod math;
 pub mod object;
@@ -48,6 +49,8 @@ pub enum Native {
     GlobalIsNaN,
     GlobalIsFinite,
     Range,
+    JsxH,
+    RenderToString,
     ResponseJson,
     ResponseText,
     ResponseHtml,
@@ -68,6 +71,8 @@ pub enum Native {
 pub fn global<'a>(b: u16) -> Value<'a> {
     match BUILTINS.get(b as usize).copied() {
         Some("range") => Value::Native(Native::Range),
+        Some("h") => Value::Native(Native::JsxH),
+        Some("renderToString") => Value::Native(Native::RenderToString),
         Some("parseInt") => Value::Native(Native::ParseInt),
         Some("parseFloat") => Value::Native(Native::ParseFloat),
         Some("isNaN") => Value::Native(Native::GlobalIsNaN),
@@ -253,7 +258,7 @@ fn method_value<'a>(vm: &Vm<'a, '_>, receiver: Value<'a>, key: &'a str) -> Optio
             Class::Headers => HEADERS_METHODS,
             Class::Request => REQUEST_METHODS,
             Class::Result => RESULT_METHODS,
-            Class::Plain => return None,
+            Class::Plain | Class::Element => return None,
         },
         Value::FrozenObject(fo) if fo.class == Class::Result => RESULT_METHODS,
         _ => return None,
@@ -456,7 +461,7 @@ pub fn call_method<'a>(
                 Class::Headers => response::headers_method(vm, o, key, args),
                 Class::Request => response::request_method(vm, o, key, args),
                 Class::Result => result::method(vm, obj, key, args),
-                Class::Plain => Err(no_method(obj, key)),
+                Class::Plain | Class::Element => Err(no_method(obj, key)),
             }
         }
         Value::FrozenObject(fo) => match own_property(vm, obj, key) {
@@ -559,6 +564,8 @@ pub fn call_native<'a>(
             Value::Num(crate::js::number::parse_float(s))
         }
         Native::Range => iter::range(vm, args)?,
+        Native::JsxH => jsx::h(vm, args),
+        Native::RenderToString => jsx::render_to_string(vm, arg(0))?,
         Native::ResponseJson => response::json(vm, arg(0), arg(1), args.is_empty())?,
         Native::ResponseText => response::text(vm, arg(0), arg(1), response::TEXT_PLAIN)?,
         Native::ResponseHtml => response::text(vm, arg(0), arg(1), response::TEXT_HTML)?,
