@@ -12,9 +12,12 @@ pub mod check;
 mod codegen;
 pub mod contract;
 pub mod front;
+pub mod graph;
 
 use bumpalo::Bump;
 use front::diag::{Diagnostic, FileId, SourceFile, render_all};
+use std::fmt::Write as _;
+
 use zigts_verifier::{Contract, Limits};
 
 /// A successful compilation.
@@ -27,10 +30,11 @@ pub struct Compiled {
     pub warnings: Vec<Diagnostic>,
 }
 
-/// A failed compilation: the diagnostics and the source they point into.
+/// A failed compilation: the diagnostics and the files they point into.
 #[derive(Debug)]
 pub struct CompileError {
-    pub source: SourceFile,
+    /// Every file read, indexed by the diagnostics' `FileId`.
+    pub sources: Vec<SourceFile>,
     /// Errors first-found first; the first is the one that matters.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -38,7 +42,26 @@ pub struct CompileError {
 impl CompileError {
     /// rustc-style rendering of every diagnostic.
     pub fn render(&self) -> String {
-        render_all(&self.source, &self.diagnostics)
+        let mut out = String::new();
+        for (i, d) in self.diagnostics.iter().enumerate() {
+            if i > 0 {
+                out.push('\n');
+            }
+            match self.sources.get(d.file.0 as usize) {
+                Some(src) => out.push_str(&render_all(src, std::slice::from_ref(d))),
+                None => {
+                    let _ = writeln!(out, "error[{}]: {}", d.code, d.full_message());
+                }
+            }
+        }
+        out
+    }
+
+    /// `(file name, line, column)` of a diagnostic.
+    pub fn position(&self, d: &Diagnostic) -> Option<(&str, u32, u32)> {
+        let src = self.sources.get(d.file.0 as usize)?;
+        let (line, col) = src.line_col(d.span.start);
+        Some((src.name.as_str(), line, col))
     }
 }
 
@@ -50,33 +73,39 @@ impl std::fmt::Display for CompileError {
 
 impl std::error::Error for CompileError {}
 
-/// Compiles one handler file. `name` is the path shown in diagnostics; a
+/// Compiles one handler file and the files it imports (read from disk,
+/// relative to `name`). `name` is the path shown in diagnostics; a
 /// `.tsx`/`.jsx` name enables JSX.
 pub fn compile(name: &str, text: &str) -> Result<Compiled, CompileError> {
-    let source = SourceFile::new(name, text);
+    compile_with(name, text, &mut graph::FsLoader)
+}
+
+/// [`compile`] with imported files read through `loader`.
+pub fn compile_with(
+    name: &str,
+    text: &str,
+    loader: &mut dyn graph::Loader,
+) -> Result<Compiled, CompileError> {
+    let arena = Bump::new();
+    let graph =
+        graph::load(&arena, name, text, loader).map_err(|(sources, diagnostics)| CompileError {
+            sources,
+            diagnostics,
+        })?;
     let fail = |diagnostics: Vec<Diagnostic>| CompileError {
-        source: SourceFile::new(name, text),
+        sources: graph.sources.clone(),
         diagnostics,
     };
-    let jsx = name.ends_with(".tsx") || name.ends_with(".jsx");
-    let arena = Bump::new();
-    let file = FileId(0);
-    let parsed = front::parse(&arena, file, text, jsx);
-    if parsed.diagnostics.iter().any(Diagnostic::is_error) {
-        return Err(fail(parsed.diagnostics));
-    }
     let modules = zigts_vm::modules::TABLE;
-    let res =
-        check::resolve(&parsed.program, file, modules, zigts_vm::modules::PLANNED).map_err(fail)?;
-    let contract = contract::build(&parsed.program, &res, &source, modules);
+    let res = check::resolve(&graph, modules, zigts_vm::modules::PLANNED).map_err(fail)?;
+    let contract = contract::build(&graph, &res, modules);
     let contract_json = contract.to_json_pretty().into_bytes();
-    let bundle =
-        codegen::generate(&parsed.program, &res, &source, file, contract_json).map_err(fail)?;
+    let bundle = codegen::generate(&graph, &res, contract_json).map_err(fail)?;
     let bytes = zigts_verifier::bundle::encode(&bundle);
     if let Err(e) = zigts_verifier::verify(&bytes, &Limits::default(), modules) {
         return Err(fail(vec![Diagnostic::error(
             "ZTS002",
-            file,
+            FileId(0),
             front::ast::Span::default(),
             format!("internal compiler error: the emitted bundle does not verify: {e}"),
         )]));
@@ -84,6 +113,6 @@ pub fn compile(name: &str, text: &str) -> Result<Compiled, CompileError> {
     Ok(Compiled {
         bytes,
         contract,
-        warnings: parsed.diagnostics,
+        warnings: Vec::new(),
     })
 }

@@ -15,7 +15,8 @@
 
 use crate::front::ast::*;
 use crate::front::diag::{Diagnostic, FileId};
-use std::collections::HashMap;
+use crate::graph::Graph;
+use std::collections::{HashMap, HashSet};
 use zigts_verifier::builtins::builtin_index;
 use zigts_verifier::modules::{ModuleDecl, find_module};
 
@@ -50,6 +51,8 @@ pub struct Binding<'a> {
     /// Assigned after its declaration.
     pub reassigned: bool,
     pub span: Span,
+    /// The file that declares it.
+    pub file: FileId,
     /// For imports: (specifier, exported name).
     pub import: Option<(&'a str, &'a str)>,
 }
@@ -87,8 +90,20 @@ struct Scope<'a> {
     names: HashMap<&'a str, BindingId>,
 }
 
+/// What a module exports under a name.
+#[derive(Clone, Copy)]
+enum ExportTarget {
+    Value(BindingId),
+    /// A type, erased: importing it binds nothing.
+    Type,
+}
+
 struct Resolver<'a, 'm> {
     file: FileId,
+    /// Names the current module imported from other files (read-only aliases).
+    imported: HashSet<&'a str>,
+    /// Exports of each module already resolved, by index in the graph.
+    exports: Vec<HashMap<&'a str, ExportTarget>>,
     modules: &'m [ModuleDecl],
     planned: &'m [&'m str],
     res: Resolution<'a>,
@@ -97,16 +112,17 @@ struct Resolver<'a, 'm> {
     diags: Vec<Diagnostic>,
 }
 
-/// Resolves `program`. Errors are returned in source order of discovery;
-/// the first one is the one to show.
+/// Resolves every module of `graph` (in dependency order). Errors are
+/// returned in order of discovery; the first one is the one to show.
 pub fn resolve<'a>(
-    program: &Program<'a>,
-    file: FileId,
+    graph: &Graph<'a>,
     modules: &[ModuleDecl],
     planned: &[&str],
 ) -> Result<Resolution<'a>, Vec<Diagnostic>> {
     let mut r = Resolver {
-        file,
+        file: FileId(0),
+        imported: HashSet::new(),
+        exports: Vec::new(),
         modules,
         planned,
         res: Resolution::default(),
@@ -115,17 +131,30 @@ pub fn resolve<'a>(
         diags: Vec::new(),
     };
     r.res.parents.push(None);
-    r.scopes.push(Scope {
-        names: HashMap::new(),
-    });
-    for stmt in program.stmts {
-        if let Stmt::Import(import) = stmt {
-            r.import(import);
+    for (idx, module) in graph.modules.iter().enumerate() {
+        r.file = module.file;
+        r.imported.clear();
+        r.scopes = vec![Scope {
+            names: HashMap::new(),
+        }];
+        for stmt in module.program.stmts {
+            if let Stmt::Import(import) = stmt {
+                match module.deps.get(&addr(*import)) {
+                    Some(&dep) => r.file_import(import, dep),
+                    None => r.import(import),
+                }
+            }
         }
-    }
-    r.hoist(program.stmts);
-    for stmt in program.stmts {
-        r.stmt(*stmt);
+        r.hoist(module.program.stmts);
+        for stmt in module.program.stmts {
+            r.stmt(*stmt);
+        }
+        let exports = r.module_exports(module.program.stmts);
+        debug_assert_eq!(r.exports.len(), idx);
+        r.exports.push(exports);
+        if !r.diags.is_empty() {
+            break;
+        }
     }
     if r.diags.is_empty() {
         Ok(r.res)
@@ -155,6 +184,7 @@ impl<'a> Resolver<'a, '_> {
             captured: false,
             reassigned: false,
             span: ident.span,
+            file: self.file,
             import: None,
         });
         if module_level {
@@ -220,15 +250,7 @@ impl<'a> Resolver<'a, '_> {
         let spec = import.source.value;
         let module = find_module(self.modules, spec);
         if module.is_none() {
-            let d = if spec.starts_with("./") || spec.starts_with("../") {
-                Diagnostic::error(
-                    "ZTS037",
-                    self.file,
-                    import.source.span,
-                    format!("relative import '{spec}' is not implemented yet"),
-                )
-                .with_suggestion("keep the handler in one file for now")
-            } else if self.planned.contains(&spec) {
+            let d = if self.planned.contains(&spec) {
                 Diagnostic::error(
                     "ZTS037",
                     self.file,
@@ -270,6 +292,77 @@ impl<'a> Resolver<'a, '_> {
         }
     }
 
+    /// `import { a as b } from "./x.ts"`: `b` names the very binding `a` of
+    /// module `x` (so both share one module slot), read-only here.
+    fn file_import(&mut self, import: &'a ImportDecl<'a>, dep: usize) {
+        for s in import.specifiers {
+            if s.type_only {
+                continue;
+            }
+            match self
+                .exports
+                .get(dep)
+                .and_then(|e| e.get(s.imported.name))
+                .copied()
+            {
+                Some(ExportTarget::Value(b)) => {
+                    let scope = self.scopes.last_mut().expect("module scope");
+                    scope.names.insert(s.local.name, b);
+                    self.imported.insert(s.local.name);
+                    self.res.decls.insert(addr(&s.local), b);
+                }
+                Some(ExportTarget::Type) => {}
+                None => self.error(
+                    Diagnostic::error(
+                        "ZTS037",
+                        self.file,
+                        s.imported.span,
+                        format!(
+                            "module '{}' has no export '{}'",
+                            import.source.value, s.imported.name
+                        ),
+                    )
+                    .with_suggestion("export it with 'export function' or 'export const'"),
+                ),
+            }
+        }
+    }
+
+    /// The exports of a resolved module's top level.
+    fn module_exports(&self, stmts: &'a [Stmt<'a>]) -> HashMap<&'a str, ExportTarget> {
+        let mut out = HashMap::new();
+        let scope = &self.scopes[0];
+        for stmt in stmts {
+            match stmt {
+                Stmt::Function(f) if f.exported => {
+                    if let Some(n) = &f.function.name
+                        && let Some(&b) = scope.names.get(n.name)
+                    {
+                        out.insert(n.name, ExportTarget::Value(b));
+                    }
+                }
+                Stmt::Var(v) if v.exported => {
+                    for d in v.decls {
+                        d.pattern.for_each_binding(&mut |bi| {
+                            if let Some(&b) = scope.names.get(bi.name) {
+                                out.insert(bi.name, ExportTarget::Value(b));
+                            }
+                        });
+                    }
+                }
+                Stmt::Type(t) if t.exported => {
+                    let target = match (t.kind, scope.names.get(t.name.name)) {
+                        (TypeDeclKind::Distinct, Some(&b)) => ExportTarget::Value(b),
+                        _ => ExportTarget::Type,
+                    };
+                    out.insert(t.name.name, target);
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     fn lookup(&self, name: &str) -> Option<BindingId> {
         self.scopes
             .iter()
@@ -286,7 +379,8 @@ impl<'a> Resolver<'a, '_> {
                     if !b.module_level {
                         self.res.bindings[id as usize].captured = true;
                     }
-                } else if ident.span.start < b.span.start
+                } else if b.file == self.file
+                    && ident.span.start < b.span.start
                     && !matches!(
                         b.kind,
                         BindingKind::Function | BindingKind::Import | BindingKind::Distinct
@@ -340,6 +434,24 @@ impl<'a> Resolver<'a, '_> {
             }
             return;
         };
+        let through_import = self.imported.contains(ident.name)
+            && self
+                .scopes
+                .iter()
+                .skip(1)
+                .all(|s| !s.names.contains_key(ident.name));
+        if through_import {
+            self.error(
+                Diagnostic::error(
+                    "ZTS016",
+                    self.file,
+                    ident.span,
+                    format!("cannot assign to import '{}'", ident.name),
+                )
+                .with_suggestion("imports are read-only; assign to a local copy instead"),
+            );
+            return;
+        }
         let b = &self.res.bindings[id as usize];
         let (kind, module_level, name) = (b.kind, b.module_level, b.name);
         if kind != BindingKind::Let && kind != BindingKind::Param {

@@ -766,10 +766,19 @@ impl<'a> Codegen<'a, '_> {
     }
 
     /// `h(tag, props, ...children)`; a fragment has an undefined tag.
-    fn jsx_call(&mut self, name: Option<JsxName<'a>>, attrs: &'a [JsxAttr<'a>], children: &'a [JsxChild<'a>], dst: Reg) {
+    fn jsx_call(
+        &mut self,
+        name: Option<JsxName<'a>>,
+        attrs: &'a [JsxAttr<'a>],
+        children: &'a [JsxChild<'a>],
+        dst: Reg,
+    ) {
         let h = self.temp();
         let hb = zigts_verifier::builtins::builtin_index("h").unwrap_or(0);
-        self.emit(Op::LoadBuiltin { dst: h, b: zigts_verifier::BuiltinIdx(hb) });
+        self.emit(Op::LoadBuiltin {
+            dst: h,
+            b: zigts_verifier::BuiltinIdx(hb),
+        });
         let args = self.temps(2 + children.len());
         let tag = Reg(args.start);
         match name {
@@ -780,7 +789,11 @@ impl<'a> Codegen<'a, '_> {
                 self.expr(Expr::Ident(&m.object), tag);
                 for seg in m.path {
                     let key = self.atom(seg.name);
-                    self.emit(Op::GetProp { dst: tag, obj: tag, key });
+                    self.emit(Op::GetProp {
+                        dst: tag,
+                        obj: tag,
+                        key,
+                    });
                 }
             }
         }
@@ -808,7 +821,11 @@ impl<'a> Codegen<'a, '_> {
                         Some(JsxAttrValue::Expr(e)) => self.expr_any(e),
                     };
                     let key = self.atom(a.name.name);
-                    self.emit(Op::SetProp { obj: props, key, src: v });
+                    self.emit(Op::SetProp {
+                        obj: props,
+                        key,
+                        src: v,
+                    });
                 }
                 JsxAttr::Spread(s) => {
                     let v = self.expr_any(s.arg);
@@ -826,6 +843,10 @@ impl<'a> Codegen<'a, '_> {
                 JsxChild::Fragment(f) => self.jsx_call(None, &[], f.children, r),
             }
         }
-        self.emit(Op::Call { dst, callee: h, args });
+        self.emit(Op::Call {
+            dst,
+            callee: h,
+            args,
+        });
     }
 }

@@ -15,6 +15,7 @@ mod stmt;
 use crate::check::{BindingId, BindingKind, FuncId, Resolution, Resolved, addr};
 use crate::front::ast::*;
 use crate::front::diag::{Diagnostic, FileId, SourceFile};
+use crate::graph::Graph;
 use std::collections::HashMap;
 use zigts_verifier::bundle::{Export, ModuleInfo, SourceMap, SourcePos};
 use zigts_verifier::{
@@ -51,8 +52,8 @@ struct FuncState {
     name: String,
     ops: Vec<Op>,
     labels: Vec<Option<usize>>,
-    /// (op index, span) whenever the source position changes.
-    spans: Vec<(usize, Span)>,
+    /// (op index, file, span) whenever the source position changes.
+    spans: Vec<(usize, FileId, Span)>,
     span: Span,
     next_reg: u32,
     max_reg: u32,
@@ -75,7 +76,8 @@ struct DirectTarget {
 
 pub(crate) struct Codegen<'a, 'r> {
     res: &'r Resolution<'a>,
-    source: &'r SourceFile,
+    sources: &'r [SourceFile],
+    /// The file whose code is being compiled.
     file: FileId,
     atoms: Vec<String>,
     atom_map: HashMap<String, u32>,
@@ -96,7 +98,7 @@ pub(crate) struct Codegen<'a, 'r> {
 const MAX_REGS: u32 = 65_535;
 
 impl<'a, 'r> Codegen<'a, 'r> {
-    pub(crate) fn new(res: &'r Resolution<'a>, source: &'r SourceFile, file: FileId) -> Self {
+    pub(crate) fn new(res: &'r Resolution<'a>, sources: &'r [SourceFile]) -> Self {
         let mut slots = HashMap::new();
         let mut slot_names = Vec::new();
         for &b in &res.globals {
@@ -108,8 +110,8 @@ impl<'a, 'r> Codegen<'a, 'r> {
         }
         Codegen {
             res,
-            source,
-            file,
+            sources,
+            file: FileId(0),
             atoms: Vec::new(),
             atom_map: HashMap::new(),
             consts: Vec::new(),
@@ -126,54 +128,41 @@ impl<'a, 'r> Codegen<'a, 'r> {
         }
     }
 
-    /// Compiles the whole program; function 0 is the module initializer.
-    pub(crate) fn program(
+    /// Compiles every module; function 0, the module initializer, runs
+    /// their top-level code in dependency order.
+    pub(crate) fn modules(
         mut self,
-        program: &Program<'a>,
+        graph: &Graph<'a>,
         contract: Vec<u8>,
     ) -> Result<Bundle, Vec<Diagnostic>> {
-        for stmt in program.stmts {
-            if let Stmt::Function(fd) = stmt
-                && let (Some(name), Some(&func)) = (
-                    fd.function.name.as_ref(),
-                    self.res.funcs.get(&addr(&fd.function)),
-                )
-                && fd.function.rest.is_none()
-            {
-                let binding = self.res.decls[&addr(name)];
-                self.direct.insert(
-                    binding,
-                    DirectTarget {
-                        func,
-                        params: fd.function.params.len(),
-                    },
-                );
-            }
-            if let Stmt::Import(im) = stmt {
-                for s in im
-                    .specifiers
-                    .iter()
-                    .filter(|s| !s.type_only && !im.type_only)
-                {
-                    let b = self.res.decls[&addr(&s.local)];
-                    self.import_of.insert(b, self.imports.len() as u32);
-                    self.imports.push(zigts_verifier::bundle::Import {
-                        specifier: im.source.value.to_string(),
-                        export: s.imported.name.to_string(),
-                    });
-                }
-            }
+        for module in &graph.modules {
+            self.collect_top_level(&module.program);
         }
         self.begin_function(0, String::from("<module>"), 0, false);
-        self.block_body(program.stmts);
+        for module in &graph.modules {
+            self.file = module.file;
+            self.block_body(module.program.stmts);
+        }
         self.emit(Op::ReturnUndef {});
         self.finish_function();
         if !self.diags.is_empty() {
             return Err(self.diags);
         }
+        let Some(entry) = graph.modules.last() else {
+            return Err(vec![Diagnostic::error(
+                "ZTS002",
+                FileId(0),
+                Span::default(),
+                "internal compiler error: no modules",
+            )]);
+        };
+        let program = &entry.program;
         let mut exports = Vec::new();
         for (&b, &slot) in &self.slots {
             let binding = &self.res.bindings[b as usize];
+            if binding.file != entry.file {
+                continue;
+            }
             let exported = program.stmts.iter().any(|s| match s {
                 Stmt::Function(fd) => {
                     fd.exported && fd.function.name.is_some_and(|n| n.name == binding.name)
@@ -203,7 +192,7 @@ impl<'a, 'r> Codegen<'a, 'r> {
             let Some((f, map)) = f else {
                 return Err(vec![Diagnostic::error(
                     "ZTS002",
-                    self.file,
+                    FileId(0),
                     Span::default(),
                     format!("internal compiler error: function {i} was never compiled"),
                 )]);
@@ -222,10 +211,45 @@ impl<'a, 'r> Codegen<'a, 'r> {
             },
             contract,
             source_map: SourceMap {
-                files: vec![self.source.name.clone()],
+                files: self.sources.iter().map(|s| s.name.clone()).collect(),
                 functions: maps,
             },
         })
+    }
+
+    /// Registers a module's direct-callable functions and virtual-module imports.
+    fn collect_top_level(&mut self, program: &Program<'a>) {
+        for stmt in program.stmts {
+            if let Stmt::Function(fd) = stmt
+                && let (Some(name), Some(&func)) = (
+                    fd.function.name.as_ref(),
+                    self.res.funcs.get(&addr(&fd.function)),
+                )
+                && fd.function.rest.is_none()
+            {
+                let binding = self.res.decls[&addr(name)];
+                self.direct.insert(
+                    binding,
+                    DirectTarget {
+                        func,
+                        params: fd.function.params.len(),
+                    },
+                );
+            }
+            if let Stmt::Import(im) = stmt
+                && !im.type_only
+                && !crate::graph::is_relative(im.source.value)
+            {
+                for s in im.specifiers.iter().filter(|s| !s.type_only) {
+                    let b = self.res.decls[&addr(&s.local)];
+                    self.import_of.insert(b, self.imports.len() as u32);
+                    self.imports.push(zigts_verifier::bundle::Import {
+                        specifier: im.source.value.to_string(),
+                        export: s.imported.name.to_string(),
+                    });
+                }
+            }
+        }
     }
 
     // ---- function state -------------------------------------------------
@@ -274,14 +298,17 @@ impl<'a, 'r> Codegen<'a, 'r> {
             op.encode(&mut code);
         }
         let mut map: Vec<SourcePos> = Vec::new();
-        for &(idx, span) in &fs.spans {
+        for &(idx, file, span) in &fs.spans {
             if idx >= fs.ops.len() {
                 continue;
             }
-            let (line, col) = self.source.line_col(span.start);
+            let (line, col) = self
+                .sources
+                .get(file.0 as usize)
+                .map_or((0, 0), |s| s.line_col(span.start));
             let pos = SourcePos {
                 pc: pcs[idx],
-                file: 0,
+                file: file.0 as u16,
                 line,
                 col,
             };
@@ -313,13 +340,14 @@ impl<'a, 'r> Codegen<'a, 'r> {
     }
 
     fn set_span(&mut self, span: Span) {
+        let file = self.file;
         let f = self.f();
         if f.span != span {
             f.span = span;
             let idx = f.ops.len();
             match f.spans.last_mut() {
-                Some(last) if last.0 == idx => last.1 = span,
-                _ => f.spans.push((idx, span)),
+                Some(last) if last.0 == idx => *last = (idx, file, span),
+                _ => f.spans.push((idx, file, span)),
             }
         }
     }
@@ -634,13 +662,11 @@ impl<'a, 'r> Codegen<'a, 'r> {
     }
 }
 
-/// Compiles a resolved program into a bundle.
+/// Compiles a resolved module graph into a bundle.
 pub(crate) fn generate<'a>(
-    program: &Program<'a>,
+    graph: &Graph<'a>,
     res: &Resolution<'a>,
-    source: &SourceFile,
-    file: FileId,
     contract: Vec<u8>,
 ) -> Result<Bundle, Vec<Diagnostic>> {
-    Codegen::new(res, source, file).program(program, contract)
+    Codegen::new(res, &graph.sources).modules(graph, contract)
 }

@@ -8,19 +8,14 @@ mod visit;
 
 use crate::check::{BindingKind, Resolution};
 use crate::front::ast::*;
-use crate::front::diag::SourceFile;
+use crate::graph::Graph;
 use std::collections::{BTreeMap, BTreeSet};
 use zigts_verifier::contract::{CONTRACT_VERSION, HandlerLocation, Properties, Route};
 use zigts_verifier::modules::{Effect, ModuleDecl, find_module};
 use zigts_verifier::{Capability, Contract, capability_hash};
 
-/// Builds the contract of a resolved program.
-pub fn build(
-    program: &Program<'_>,
-    res: &Resolution<'_>,
-    source: &SourceFile,
-    modules: &[ModuleDecl],
-) -> Contract {
+/// Builds the contract of a resolved module graph.
+pub fn build(graph: &Graph<'_>, res: &Resolution<'_>, modules: &[ModuleDecl]) -> Contract {
     let mut functions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut caps: BTreeSet<Capability> = BTreeSet::new();
     let mut writes = false;
@@ -40,11 +35,13 @@ pub fn build(
     }
     let capabilities: Vec<Capability> = caps.into_iter().collect();
 
+    let entry = graph.modules.last().map(|m| m.file);
     let handler = res
         .bindings
         .iter()
-        .find(|b| b.module_level && b.name == "handler")
+        .find(|b| b.module_level && b.name == "handler" && Some(b.file) == entry)
         .map(|b| {
+            let source = &graph.sources[b.file.0 as usize];
             let (line, column) = source.line_col(b.span.start);
             HandlerLocation {
                 path: source.name.clone(),
@@ -55,7 +52,7 @@ pub fn build(
 
     let mut routes = Vec::new();
     let mut nondeterministic = false;
-    visit::program(program, &mut |e| match e {
+    let mut visit_expr = |e: Expr<'_>| match e {
         Expr::Match(m) => routes.extend(m.arms.iter().filter_map(route_of)),
         Expr::Member(m) => {
             if let Expr::Ident(obj) = m.object {
@@ -66,7 +63,10 @@ pub fn build(
             }
         }
         _ => {}
-    });
+    };
+    for module in &graph.modules {
+        visit::program(&module.program, &mut visit_expr);
+    }
     routes.sort_by(|a: &Route, b: &Route| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
     routes.dedup();
 

@@ -44,7 +44,12 @@ pub fn h<'a>(vm: &mut Vm<'a, '_>, args: &[Value<'a>]) -> Value<'a> {
     let el = Object::with_capacity_in(vm.arena, Class::Element, 3);
     el.set("tag", tag);
     el.set("props", props);
-    el.set("children", Value::Array(vm.arena.alloc(Array { items: std::cell::RefCell::new(children) })));
+    el.set(
+        "children",
+        Value::Array(vm.arena.alloc(Array {
+            items: std::cell::RefCell::new(children),
+        })),
+    );
     Value::Object(el)
 }
 
@@ -83,7 +88,13 @@ fn is_element(v: Value<'_>) -> bool {
         || matches!(v, Value::FrozenObject(o) if o.class == Class::Element)
 }
 
-fn render<'a>(vm: &mut Vm<'a, '_>, out: &mut BString<'a>, node: Value<'a>, raw: bool, depth: usize) -> Result<(), Trap> {
+fn render<'a>(
+    vm: &mut Vm<'a, '_>,
+    out: &mut BString<'a>,
+    node: Value<'a>,
+    raw: bool,
+    depth: usize,
+) -> Result<(), Trap> {
     if depth > MAX_DEPTH {
         return Err(Trap::range_error("JSX nested too deeply"));
     }
@@ -121,7 +132,9 @@ fn render<'a>(vm: &mut Vm<'a, '_>, out: &mut BString<'a>, node: Value<'a>, raw: 
                 }
                 other => {
                     let what = crate::interp::to_property_key(vm, other)?;
-                    return Err(Trap::type_error(format!("JSX tag {what} is neither a string nor a component")));
+                    return Err(Trap::type_error(format!(
+                        "JSX tag {what} is neither a string nor a component"
+                    )));
                 }
             }
         }
@@ -145,7 +158,11 @@ fn element<'a>(
     out.push('<');
     out.push_str(name);
     for (k, v) in own_entries(vm, props) {
-        if k == "children" || k.starts_with("on") || matches!(v, Value::Undefined | Value::Bool(false)) || v.is_callable() {
+        if k == "children"
+            || k.starts_with("on")
+            || matches!(v, Value::Undefined | Value::Bool(false))
+            || v.is_callable()
+        {
             continue;
         }
         out.push(' ');
