@@ -704,10 +704,7 @@ impl<'a> Resolver<'a, '_> {
                 }
                 self.expr(a.value);
             }
-            Expr::Pipe(p) => {
-                self.expr(p.left);
-                self.expr(p.right);
-            }
+            Expr::Pipe(p) => self.pipe(p),
             Expr::Match(m) => {
                 self.expr(m.discriminant);
                 for arm in m.arms {
@@ -748,4 +745,111 @@ impl<'a> Resolver<'a, '_> {
             }
         }
     }
+
+    /// A `|>` chain; one that contains `guard(...)` calls (with `guard`
+    /// imported from `zigttp:compose`) becomes one synthesized function,
+    /// whose expressions are resolved inside it.
+    fn pipe(&mut self, p: &'a PipeExpr<'a>) {
+        let is_guard = |r: &IdentRef<'a>| {
+            self.lookup(r.name)
+                .is_some_and(|b| self.res.bindings[b as usize].import == Some(GUARD))
+        };
+        match guard_chain(p, is_guard) {
+            None => {
+                self.expr(p.left);
+                self.expr(p.right);
+            }
+            Some(Err(message)) => self.error(
+                Diagnostic::error("ZTS002", self.file, p.span, message)
+                    .with_suggestion("write guard(pre) |> ... |> handler |> guard(post) ... with exactly one handler"),
+            ),
+            Some(Ok(chain)) => {
+                for g in &chain.guards {
+                    self.reference(g);
+                }
+                let id = self.res.parents.len() as FuncId;
+                self.res.parents.push(Some(self.current_func()));
+                self.res.funcs.insert(addr(p), id);
+                self.func_stack.push(id);
+                self.scopes.push(Scope { names: HashMap::new() });
+                for e in chain.pre.iter().chain(std::iter::once(&chain.handler)).chain(&chain.post) {
+                    self.expr(*e);
+                }
+                self.scopes.pop();
+                self.func_stack.pop();
+            }
+        }
+    }
+}
+
+/// The `guard` export of `zigttp:compose`.
+pub const GUARD: (&str, &str) = ("zigttp:compose", "guard");
+
+/// A guard composition: `guard(a) |> guard(b) |> handler |> guard(c)`.
+pub struct GuardChain<'a> {
+    /// Functions run on the request before the handler; the first that
+    /// returns something other than undefined answers instead.
+    pub pre: Vec<Expr<'a>>,
+    pub handler: Expr<'a>,
+    /// Functions run on the response; the first that returns something
+    /// other than undefined replaces it.
+    pub post: Vec<Expr<'a>>,
+    /// The `guard` identifiers of the chain.
+    pub guards: Vec<&'a IdentRef<'a>>,
+}
+
+/// Splits a `|>` chain into a guard composition, if it contains a
+/// `guard(f)` call (`is_guard` tells whether a callee names the import).
+/// `Some(Err(..))` when the chain does not have exactly one handler.
+pub fn guard_chain<'a>(
+    p: &'a PipeExpr<'a>,
+    is_guard: impl Fn(&IdentRef<'a>) -> bool,
+) -> Option<Result<GuardChain<'a>, &'static str>> {
+    let mut elems = vec![p.right];
+    let mut left = p.left;
+    while let Expr::Pipe(inner) = left {
+        elems.push(inner.right);
+        left = inner.left;
+    }
+    elems.push(left);
+    elems.reverse();
+    let guard_arg = |e: Expr<'a>| match e {
+        Expr::Call(c) => match (c.callee, c.args) {
+            (Expr::Ident(r), [Arg::Expr(arg)]) if !c.optional && is_guard(r) => Some(*arg),
+            _ => None,
+        },
+        _ => None,
+    };
+    if elems.iter().all(|e| guard_arg(*e).is_none()) {
+        return None;
+    }
+    let handlers: Vec<usize> = (0..elems.len())
+        .filter(|&i| guard_arg(elems[i]).is_none())
+        .collect();
+    let [h] = handlers[..] else {
+        return Some(Err(if handlers.is_empty() {
+            "guard composition requires a handler function"
+        } else {
+            "guard composition allows exactly one handler"
+        }));
+    };
+    let guards = elems
+        .iter()
+        .filter_map(|e| match e {
+            Expr::Call(c) if guard_arg(*e).is_some() => match c.callee {
+                Expr::Ident(r) => Some(r),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    Some(Ok(GuardChain {
+        guards,
+        pre: elems[..h].iter().filter_map(|e| guard_arg(*e)).collect(),
+        handler: elems[h],
+        post: elems[h + 1..]
+            .iter()
+            .filter_map(|e| guard_arg(*e))
+            .collect(),
+    }))
 }

@@ -513,6 +513,10 @@ impl<'a> Codegen<'a, '_> {
     }
 
     fn pipe(&mut self, p: &'a PipeExpr<'a>, dst: Reg) {
+        if let Some(&id) = self.res.funcs.get(&crate::check::addr(p)) {
+            self.guard_composition(p, id, dst);
+            return;
+        }
         match p.right {
             Expr::Member(m) if !m.optional => {
                 let obj = self.operand(m.object, &[p.left]);
@@ -847,6 +851,69 @@ impl<'a> Codegen<'a, '_> {
             dst,
             callee: h,
             args,
+        });
+    }
+
+    /// `guard(a) |> h |> guard(b)` as one function of the request:
+    /// `(req) => { const g = a(req); if (g !== undefined) return g;
+    /// const res = h(req); const p = b(res); if (p !== undefined) return p;
+    /// return res; }`.
+    fn guard_composition(&mut self, p: &'a PipeExpr<'a>, id: crate::check::FuncId, dst: Reg) {
+        let res = self.res;
+        let is_guard = |r: &IdentRef<'a>| match res.refs.get(&crate::check::addr(r)) {
+            Some(Resolved::Binding(b)) => {
+                res.bindings[*b as usize].import == Some(crate::check::GUARD)
+            }
+            _ => false,
+        };
+        let Some(Ok(chain)) = crate::check::guard_chain(p, is_guard) else {
+            self.unsupported(p.span, "this guard composition");
+            return;
+        };
+        let saved = self.f().span;
+        self.begin_function(id, String::from("<guards>"), 1, false);
+        self.set_span(p.span);
+        let req = Reg(0);
+        let run = |this: &mut Self, f: Expr<'a>, arg: Reg| -> Reg {
+            let callee = this.expr_any(f);
+            let args = this.temps(1);
+            this.emit(Op::Move {
+                dst: Reg(args.start),
+                src: arg,
+            });
+            let out = this.temp();
+            this.emit(Op::Call {
+                dst: out,
+                callee,
+                args,
+            });
+            out
+        };
+        let guard = |this: &mut Self, f: Expr<'a>, arg: Reg| {
+            let m = this.mark();
+            let out = run(this, f, arg);
+            let next = this.label();
+            this.emit(Op::JumpIfUndef {
+                src: out,
+                target: Self::target(next),
+            });
+            this.emit(Op::Return { src: out });
+            this.bind(next);
+            this.release(m);
+        };
+        for g in &chain.pre {
+            guard(self, *g, req);
+        }
+        let response = run(self, chain.handler, req);
+        for g in &chain.post {
+            guard(self, *g, response);
+        }
+        self.emit(Op::Return { src: response });
+        self.finish_function();
+        self.set_span(saved);
+        self.emit(Op::MakeClosure {
+            dst,
+            f: zigts_verifier::FuncIdx(id),
         });
     }
 }

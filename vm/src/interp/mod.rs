@@ -48,6 +48,12 @@ impl Default for ExecLimits {
     }
 }
 
+/// When less stack than this is left, a native-to-JS call continues on a new
+/// segment (debug builds use tens of KiB per interpreter re-entry).
+const STACK_RED_ZONE: usize = 256 << 10;
+/// Size of each new stack segment.
+const STACK_SEGMENT: usize = 4 << 20;
+
 /// How often (in jumps and calls) the deadline and arena cap are checked.
 const FUEL_PER_CHECK: u32 = 4_096;
 
@@ -169,9 +175,10 @@ impl<'a, 'h> Vm<'a, 'h> {
             ));
         }
         let stop = self.frames.len();
-        let result = self
-            .push_frame(callee, args, 0)
-            .and_then(|()| self.run(stop));
+        let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+            self.push_frame(callee, args, 0)
+                .and_then(|()| self.run(stop))
+        });
         self.frames.truncate(stop);
         self.native_depth -= 1;
         result

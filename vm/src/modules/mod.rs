@@ -1,16 +1,45 @@
 //! The virtual-module table (`zigttp:*`): one declaration per module, read by
 //! the compiler (import checks, contract), the verifier (imports) and the VM
-//! (natives).
+//! (natives, through [`native`]).
 //!
-//! No module is implemented yet (that is the capability-boundary issue): the
-//! table is empty, so every import of a `zigttp:*` module is refused at
-//! compile time and by the verifier. [`PLANNED`] lists the reference's module
-//! names so the compiler can say "not implemented yet" instead of "unknown".
+//! Implemented so far: `zigttp:compose` (no capabilities). The other modules
+//! of the reference are listed in [`PLANNED`] so that the compiler can say
+//! "not implemented yet" instead of "unknown module".
 
-use zigts_verifier::modules::ModuleDecl;
+use crate::builtins::Native;
+use zigts_verifier::modules::{Effect, ExportDecl, ModuleDecl, ReturnKind};
 
 /// Implemented modules.
-pub const TABLE: &[ModuleDecl] = &[];
+pub const TABLE: &[ModuleDecl] = &[ModuleDecl {
+    specifier: "zigttp:compose",
+    exports: &[
+        // `guard(f)` marks a pre- or post-guard in a `|>` chain; the compiler
+        // turns the chain into one function. Outside a chain it is the identity.
+        ExportDecl {
+            name: "guard",
+            arity: 1,
+            effect: Effect::None,
+            returns: ReturnKind::Unknown,
+        },
+        // `pipe(f1, ..., fN)` is `fN(...f2(f1()))`.
+        ExportDecl {
+            name: "pipe",
+            arity: 255,
+            effect: Effect::None,
+            returns: ReturnKind::Unknown,
+        },
+    ],
+    capabilities: &[],
+}];
+
+/// The native behind a module export.
+pub fn native(specifier: &str, export: &str) -> Option<Native> {
+    Some(match (specifier, export) {
+        ("zigttp:compose", "guard") => Native::ComposeGuard,
+        ("zigttp:compose", "pipe") => Native::ComposePipe,
+        _ => return None,
+    })
+}
 
 /// Modules of the reference that are planned but not implemented yet.
 pub const PLANNED: &[&str] = &[
@@ -22,7 +51,6 @@ pub const PLANNED: &[&str] = &[
     "zigttp:decode",
     "zigttp:cache",
     "zigttp:sql",
-    "zigttp:compose",
     "zigttp:fetch",
     "zigttp:io",
     "zigttp:service",
@@ -37,3 +65,27 @@ pub const PLANNED: &[&str] = &[
     "zigttp:time",
     "zigttp:ratelimit",
 ];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_export_of_the_table_has_a_native() {
+        for m in TABLE {
+            for e in m.exports {
+                assert!(
+                    native(m.specifier, e.name).is_some(),
+                    "{}:{} has no native",
+                    m.specifier,
+                    e.name
+                );
+            }
+            assert!(
+                !PLANNED.contains(&m.specifier),
+                "{} is both implemented and planned",
+                m.specifier
+            );
+        }
+    }
+}
