@@ -248,8 +248,8 @@ fn split<'a>(
         sep => {
             let sep = str_arg(vm, sep)?;
             if sep.is_empty() {
-                // Split into UTF-16 code units (a surrogate pair becomes two U+FFFD halves in
-                // JS terms; we keep whole characters for pairs, see js::string).
+                // Split into UTF-16 code units; each half of a surrogate pair cannot be
+                // stored alone and becomes U+FFFD (see js::string).
                 let n = u16s::utf16_len(s);
                 for i in 0..n.min(limit) {
                     out.push(char_at_index(vm, s, i));
