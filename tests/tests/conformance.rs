@@ -75,7 +75,7 @@ fn conformance() {
         let (mut ok_test, mut ok_server) = (0, 0);
         for case in &cases {
             let Some(req) = &case.request else { continue };
-            let a = zigttp::testing::answer(&program, req, ExecLimits::default());
+            let a = zigttp::testing::answer_with(&program, req, &case.io, ExecLimits::default());
             if check(&a, &case.expects).is_empty() {
                 ok_test += 1;
                 passes.insert(format!("test run/{stem} :: {}", case.name));

@@ -29,6 +29,24 @@ pub struct LiteralSet {
     pub dynamic: bool,
 }
 
+/// A named SQL statement registered with `sql(name, statement)`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SqlQuery {
+    pub name: String,
+    /// select, insert, update or delete.
+    pub operation: String,
+    pub tables: Vec<String>,
+}
+
+/// SQL queries the handler registers.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SqlSection {
+    #[serde(default)]
+    pub queries: Vec<SqlQuery>,
+    #[serde(default)]
+    pub dynamic: bool,
+}
+
 /// A route the handler answers, from `match` arms with literal method and path.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Route {
@@ -67,8 +85,17 @@ pub struct Contract {
     /// [`crate::capability_hash`] of `capabilities`.
     #[serde(default)]
     pub capability_hash: String,
+    /// Environment variable names read with `env(name)`.
     #[serde(default)]
     pub env: LiteralSet,
+    /// Hosts reached with `fetch`/`fetchSync`.
+    #[serde(default)]
+    pub egress: LiteralSet,
+    /// Cache namespaces used.
+    #[serde(default)]
+    pub cache: LiteralSet,
+    #[serde(default)]
+    pub sql: SqlSection,
     #[serde(default)]
     pub routes: Vec<Route>,
     #[serde(default)]

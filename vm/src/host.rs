@@ -11,6 +11,16 @@ pub trait Host {
     fn monotonic_ms(&mut self) -> f64;
     /// `Math.random()`: a number in [0, 1).
     fn random(&mut self) -> f64;
+    /// An environment variable (after the policy allowed the name).
+    fn env(&mut self, name: &str) -> Option<String> {
+        std::env::var(name).ok()
+    }
+    /// A recorded answer for a module call (`zigttp test` io records):
+    /// `Some(None)` is undefined, `Some(Some(json))` a value; `None` means
+    /// "run the real implementation".
+    fn stub(&mut self, _module: &str, _func: &str) -> Option<Option<String>> {
+        None
+    }
 }
 
 /// A host for production: real clocks, console lines to stdout/stderr.

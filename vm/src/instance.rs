@@ -4,6 +4,7 @@ use crate::builtins::response::{HandlerResponse, RequestParts, build_request, re
 use crate::host::Host;
 use crate::image::Image;
 use crate::interp::{Callee, ExecLimits, Globals, Vm};
+use crate::services::Services;
 use crate::trap::Trap;
 use crate::value::{Captures, Value};
 use bumpalo::Bump;
@@ -38,14 +39,27 @@ impl std::error::Error for LoadError {}
 #[derive(Debug)]
 pub struct Instance {
     program: Arc<VerifiedBundle>,
+    services: Arc<Services>,
     image: Image,
     handler: Option<u32>,
 }
 
 impl Instance {
-    /// Runs the module initializer once and freezes the result.
+    /// Runs the module initializer once and freezes the result, under the
+    /// least policy the program's contract needs (fresh module state).
     pub fn load(
         program: Arc<VerifiedBundle>,
+        host: &mut dyn Host,
+        limits: ExecLimits,
+    ) -> Result<Instance, LoadError> {
+        let policy = crate::policy::Policy::from_contract(program.contract());
+        Instance::load_with(program, Arc::new(Services::new(policy)), host, limits)
+    }
+
+    /// [`Instance::load`] with explicit shared module state and policy.
+    pub fn load_with(
+        program: Arc<VerifiedBundle>,
+        services: Arc<Services>,
         host: &mut dyn Host,
         limits: ExecLimits,
     ) -> Result<Instance, LoadError> {
@@ -58,6 +72,7 @@ impl Instance {
                 &arena,
                 &program,
                 Globals::Init(RefCell::new(globals)),
+                &services,
                 host,
                 limits,
             );
@@ -84,9 +99,15 @@ impl Instance {
             .map(|e| e.global);
         Ok(Instance {
             program,
+            services,
             image,
             handler,
         })
+    }
+
+    /// The shared module state (policy, cache, schemas, counters).
+    pub fn services(&self) -> &Arc<Services> {
+        &self.services
     }
 
     /// Whether the program exports `handler`.
@@ -117,6 +138,7 @@ impl Instance {
             arena,
             &self.program,
             Globals::Image(&self.image),
+            &self.services,
             host,
             limits,
         );

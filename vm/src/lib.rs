@@ -13,6 +13,8 @@ pub mod instance;
 pub mod interp;
 pub mod js;
 pub mod modules;
+pub mod policy;
+pub mod services;
 pub mod trap;
 pub mod value;
 
@@ -20,5 +22,7 @@ pub use builtins::response::{HandlerResponse, RequestParts};
 pub use host::{Host, SystemHost};
 pub use instance::{Instance, LoadError};
 pub use interp::ExecLimits;
+pub use policy::{Allow, Policy};
+pub use services::Services;
 pub use trap::{Trap, TrapKind, TrapLocation};
 pub use value::Value;

@@ -6,16 +6,18 @@
 
 mod visit;
 
-use crate::check::{BindingKind, Resolution};
+use crate::check::{BindingKind, Resolution, Resolved};
 use crate::front::ast::*;
 use crate::graph::Graph;
+use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
+use zigts_verifier::contract::LiteralSet;
 use zigts_verifier::contract::{CONTRACT_VERSION, HandlerLocation, Properties, Route};
 use zigts_verifier::modules::{Effect, ModuleDecl, find_module};
 use zigts_verifier::{Capability, Contract, capability_hash};
 
 /// Builds the contract of a resolved module graph.
-pub fn build(graph: &Graph<'_>, res: &Resolution<'_>, modules: &[ModuleDecl]) -> Contract {
+pub fn build<'a>(graph: &Graph<'a>, res: &Resolution<'a>, modules: &[ModuleDecl]) -> Contract {
     let mut functions: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     let mut caps: BTreeSet<Capability> = BTreeSet::new();
     let mut writes = false;
@@ -50,9 +52,53 @@ pub fn build(graph: &Graph<'_>, res: &Resolution<'_>, modules: &[ModuleDecl]) ->
             }
         });
 
+    // Const bindings to literals and object literals, for "literal" arguments
+    // written through an alias (`const NS = "sessions"; cacheGet(NS, k)`).
+    let mut consts: HashMap<u32, Expr<'a>> = HashMap::new();
+    for module in &graph.modules {
+        visit::declarations(&module.program, &mut |ident, init| {
+            if let Some(&b) = res.decls.get(&crate::check::addr(ident))
+                && res.bindings[b as usize].kind == BindingKind::Const
+            {
+                consts.insert(b, init);
+            }
+        });
+    }
+    let resolve = |e: Expr<'a>| -> Option<Expr<'a>> {
+        match e {
+            Expr::Ident(i) => match res.refs.get(&crate::check::addr(i)) {
+                Some(Resolved::Binding(b)) => consts.get(b).copied(),
+                _ => None,
+            },
+            other => Some(other),
+        }
+    };
+    let literal = |e: Option<Expr<'a>>| -> Option<String> {
+        match e.and_then(resolve)? {
+            Expr::String(s) => Some(s.value.to_string()),
+            Expr::Template(t) if t.exprs.is_empty() => {
+                t.quasis.first().map(|q| q.cooked.to_string())
+            }
+            _ => None,
+        }
+    };
+
     let mut routes = Vec::new();
     let mut nondeterministic = false;
-    let mut visit_expr = |e: Expr<'_>| match e {
+    let (mut env, mut cache, egress) = (
+        LiteralSet::default(),
+        LiteralSet::default(),
+        LiteralSet::default(),
+    );
+    let note = |set: &mut LiteralSet, v: Option<String>| match v {
+        Some(v) => {
+            if !set.literal.contains(&v) {
+                set.literal.push(v);
+            }
+        }
+        None => set.dynamic = true,
+    };
+    let mut visit_expr = |e: Expr<'a>| match e {
         Expr::Match(m) => routes.extend(m.arms.iter().filter_map(route_of)),
         Expr::Member(m) => {
             if let Expr::Ident(obj) = m.object {
@@ -62,10 +108,39 @@ pub fn build(graph: &Graph<'_>, res: &Resolution<'_>, modules: &[ModuleDecl]) ->
                 );
             }
         }
+        Expr::Call(c) => {
+            let Expr::Ident(callee) = c.callee else {
+                return;
+            };
+            let Some(Resolved::Binding(b)) = res.refs.get(&crate::check::addr(callee)) else {
+                return;
+            };
+            let Some((spec, name)) = res.bindings[*b as usize].import else {
+                return;
+            };
+            let arg = |i: usize| match c.args.get(i) {
+                Some(Arg::Expr(e)) => Some(*e),
+                _ => None,
+            };
+            match (spec, name) {
+                ("zigttp:env", "env") => note(&mut env, literal(arg(0))),
+                ("zigttp:cache", "cacheStats") if arg(0).is_none() => {}
+                ("zigttp:cache", _) => note(&mut cache, literal(arg(0))),
+                ("zigttp:router", "routerMatch") => {
+                    if let Some(Expr::Object(o)) = arg(0).and_then(resolve) {
+                        routes.extend(router_routes(o));
+                    }
+                }
+                _ => {}
+            }
+        }
         _ => {}
     };
     for module in &graph.modules {
         visit::program(&module.program, &mut visit_expr);
+    }
+    for set in [&mut env, &mut cache] {
+        set.literal.sort();
     }
     routes.sort_by(|a: &Route, b: &Route| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
     routes.dedup();
@@ -92,10 +167,33 @@ pub fn build(graph: &Graph<'_>, res: &Resolution<'_>, modules: &[ModuleDecl]) ->
             .collect(),
         capability_hash: capability_hash(&capabilities),
         capabilities,
-        env: zigts_verifier::contract::LiteralSet::default(),
+        env,
+        egress,
+        cache,
+        sql: zigts_verifier::contract::SqlSection::default(),
         routes,
         properties,
     }
+}
+
+/// Routes of a router table: keys `"METHOD /path"`.
+fn router_routes(o: &ObjectLit<'_>) -> Vec<Route> {
+    o.props
+        .iter()
+        .filter_map(|p| match p {
+            ObjectProp::Prop(p) => p.key.static_name(),
+            ObjectProp::Spread(_) => None,
+        })
+        .filter_map(|key| {
+            let (method, path) = key.split_once(' ')?;
+            (path.starts_with('/') && method.bytes().all(|b| b.is_ascii_uppercase())).then(|| {
+                Route {
+                    method: method.to_string(),
+                    path: path.to_string(),
+                }
+            })
+        })
+        .collect()
 }
 
 fn route_of(arm: &MatchArm<'_>) -> Option<Route> {

@@ -9,6 +9,32 @@ pub fn program<'a>(program: &Program<'a>, f: &mut impl FnMut(Expr<'a>)) {
     }
 }
 
+/// Calls `f` with every `name = init` of a `let`/`const` declaration whose
+/// pattern is a plain identifier, at any depth.
+pub fn declarations<'a>(program: &Program<'a>, f: &mut impl FnMut(&'a BindingIdent<'a>, Expr<'a>)) {
+    fn walk<'a>(stmts: &'a [Stmt<'a>], f: &mut impl FnMut(&'a BindingIdent<'a>, Expr<'a>)) {
+        for s in stmts {
+            match s {
+                Stmt::Var(v) => {
+                    for d in v.decls {
+                        if let (Pattern::Ident(i), Some(init)) = (d.pattern, d.init) {
+                            f(i, init);
+                        }
+                    }
+                }
+                Stmt::Block(b) => walk(b.stmts, f),
+                Stmt::Function(fd) => {
+                    if let FunctionBody::Block(b) = fd.function.body {
+                        walk(b.stmts, f);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    walk(program.stmts, f);
+}
+
 fn stmt<'a>(s: Stmt<'a>, f: &mut impl FnMut(Expr<'a>)) {
     match s {
         Stmt::Expr(e) => expr(e.expr, f),

@@ -16,10 +16,33 @@ use std::sync::Arc;
 use zigts_verifier::VerifiedBundle;
 use zigts_vm::{ExecLimits, Host, RequestParts};
 
-/// The host used by test cases: fixed clocks, console lines collected.
+/// The host used by test cases: fixed clocks, console lines collected, and
+/// module calls answered from the case's `io` records.
 #[derive(Debug, Default)]
 pub struct TestHost {
     pub console: Vec<String>,
+    /// Unused io records, in file order: (module, fn, JSON result or `None` for undefined).
+    io: Vec<(String, String, Option<String>)>,
+}
+
+impl TestHost {
+    /// A host answering from `records`.
+    pub fn with_io(records: &[IoRecord]) -> TestHost {
+        let io = records
+            .iter()
+            .map(|r| {
+                (
+                    r.module.clone(),
+                    r.func.clone(),
+                    r.result.as_ref().map(ToString::to_string),
+                )
+            })
+            .collect();
+        TestHost {
+            console: Vec::new(),
+            io,
+        }
+    }
 }
 
 impl Host for TestHost {
@@ -35,6 +58,18 @@ impl Host for TestHost {
     fn random(&mut self) -> f64 {
         0.5
     }
+    /// Tests read only what io records provide.
+    fn env(&mut self, _name: &str) -> Option<String> {
+        None
+    }
+    /// A call takes the next unused record for its own module and function.
+    fn stub(&mut self, module: &str, func: &str) -> Option<Option<String>> {
+        let i = self
+            .io
+            .iter()
+            .position(|(m, f, _)| m == module && f == func)?;
+        Some(self.io.remove(i).2)
+    }
 }
 
 /// What a handler answered in a test.
@@ -45,9 +80,19 @@ pub struct Answer {
     pub body: String,
 }
 
-/// Runs one request against a fresh instance of `program`.
+/// Runs one request against a fresh instance of `program` (no io records).
 pub fn answer(program: &Arc<VerifiedBundle>, req: &TestRequest, limits: ExecLimits) -> Answer {
-    let mut host = TestHost::default();
+    answer_with(program, req, &[], limits)
+}
+
+/// Runs one request against a fresh instance, module calls answered from `io`.
+pub fn answer_with(
+    program: &Arc<VerifiedBundle>,
+    req: &TestRequest,
+    io: &[IoRecord],
+    limits: ExecLimits,
+) -> Answer {
+    let mut host = TestHost::with_io(io);
     let instance = match crate::app::instantiate(program, &mut host, limits) {
         Ok(i) => i,
         Err(e) => {
@@ -158,7 +203,7 @@ pub fn run(
         let problems = match &case.request {
             None => vec!["no request defined".to_string()],
             Some(req) => {
-                let a = answer(program, req, limits);
+                let a = answer_with(program, req, &case.io, limits);
                 if case.expects.is_empty() {
                     vec!["no expect record".to_string()]
                 } else {

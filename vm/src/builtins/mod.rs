@@ -49,8 +49,8 @@ pub enum Native {
     GlobalIsNaN,
     GlobalIsFinite,
     Range,
-    ComposeGuard,
-    ComposePipe,
+    /// A virtual-module export.
+    Module(crate::modules::ModFn),
     JsxH,
     RenderToString,
     ResponseJson,
@@ -566,17 +566,7 @@ pub fn call_native<'a>(
             Value::Num(crate::js::number::parse_float(s))
         }
         Native::Range => iter::range(vm, args)?,
-        Native::ComposeGuard => arg(0),
-        Native::ComposePipe => {
-            if args.is_empty() {
-                return Err(Trap::type_error("pipe() needs at least one function"));
-            }
-            let mut acc = call_value(vm, args[0], &[])?;
-            for f in &args[1..] {
-                acc = call_value(vm, *f, &[acc])?;
-            }
-            acc
-        }
+        Native::Module(f) => crate::modules::call(vm, f, args)?,
         Native::JsxH => jsx::h(vm, args),
         Native::RenderToString => jsx::render_to_string(vm, arg(0))?,
         Native::ResponseJson => response::json(vm, arg(0), arg(1), args.is_empty())?,
@@ -643,8 +633,8 @@ fn console<'a>(vm: &mut Vm<'a, '_>, is_error: bool, args: &[Value<'a>]) -> Resul
 /// `load_import i`: a module export.
 pub fn import<'a>(vm: &mut Vm<'a, '_>, i: u32) -> Result<Value<'a>, Trap> {
     let im = &vm.program.bundle().imports[i as usize];
-    match crate::modules::native(&im.specifier, &im.export) {
-        Some(n) => Ok(Value::Native(n)),
+    match crate::modules::ModFn::lookup(&im.specifier, &im.export) {
+        Some(f) => Ok(Value::Native(Native::Module(f))),
         None => Err(Trap::new(
             TrapKind::NotImplemented,
             format!(

@@ -263,7 +263,7 @@ pub struct RequestParts<'r> {
 /// `application/x-www-form-urlencoded` decoding of a query component into
 /// the arena: `+` is a space, `%XX` a byte; invalid escapes stay literal and
 /// invalid UTF-8 becomes U+FFFD. Borrows when there is nothing to decode.
-fn percent_decode<'a>(arena: &'a bumpalo::Bump, s: &'a str) -> &'a str {
+pub(crate) fn percent_decode<'a>(arena: &'a bumpalo::Bump, s: &'a str) -> &'a str {
     if !s.bytes().any(|b| b == b'%' || b == b'+') {
         return s;
     }

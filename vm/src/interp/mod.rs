@@ -101,6 +101,7 @@ pub struct Vm<'a, 'h> {
     pub(crate) program: &'a VerifiedBundle,
     pub(crate) globals: Globals<'a>,
     pub(crate) host: &'h mut dyn Host,
+    pub(crate) services: &'a crate::services::Services,
     regs: BVec<'a, Value<'a>>,
     frames: BVec<'a, Frame<'a>>,
     limits: ExecLimits,
@@ -113,6 +114,7 @@ impl<'a, 'h> Vm<'a, 'h> {
         arena: &'a Bump,
         program: &'a VerifiedBundle,
         globals: Globals<'a>,
+        services: &'a crate::services::Services,
         host: &'h mut dyn Host,
         limits: ExecLimits,
     ) -> Self {
@@ -120,6 +122,7 @@ impl<'a, 'h> Vm<'a, 'h> {
             arena,
             program,
             globals,
+            services,
             host,
             regs: BVec::with_capacity_in(256, arena),
             frames: BVec::with_capacity_in(32, arena),

@@ -1,55 +1,134 @@
-//! The virtual-module table (`zigttp:*`): one declaration per module, read by
-//! the compiler (import checks, contract), the verifier (imports) and the VM
-//! (natives, through [`native`]).
+//! The virtual-module table (`zigttp:*`): every module and export declared
+//! once, in [`modules!`]. From it come [`TABLE`] (read by the compiler for
+//! imports and the contract, and by the verifier), [`ModFn`] (the natives the
+//! VM links) and each export's metadata. One file per module holds its
+//! implementation.
 //!
-//! Implemented so far: `zigttp:compose` (no capabilities). The other modules
-//! of the reference are listed in [`PLANNED`] so that the compiler can say
-//! "not implemented yet" instead of "unknown module".
+//! Every call goes through [`call`], which checks that the policy grants the
+//! module's capabilities, answers from a test stub when the host has one
+//! (traceable exports only, DESIGN section 11), and otherwise runs the real
+//! implementation.
 
-use crate::builtins::Native;
+mod cache;
+mod compose;
+mod crypto;
+mod env;
+mod router;
+mod text;
+mod url;
+mod validate;
+
+pub use cache::Cache;
+pub use validate::Schemas;
+
+use crate::interp::Vm;
+use crate::trap::{Trap, TrapKind};
+use crate::value::Value;
+use zigts_verifier::Capability;
 use zigts_verifier::modules::{Effect, ExportDecl, ModuleDecl, ReturnKind};
 
-/// Implemented modules.
-pub const TABLE: &[ModuleDecl] = &[ModuleDecl {
-    specifier: "zigttp:compose",
-    exports: &[
-        // `guard(f)` marks a pre- or post-guard in a `|>` chain; the compiler
-        // turns the chain into one function. Outside a chain it is the identity.
-        ExportDecl {
-            name: "guard",
-            arity: 1,
-            effect: Effect::None,
-            returns: ReturnKind::Unknown,
-        },
-        // `pipe(f1, ..., fN)` is `fN(...f2(f1()))`.
-        ExportDecl {
-            name: "pipe",
-            arity: 255,
-            effect: Effect::None,
-            returns: ReturnKind::Unknown,
-        },
-    ],
-    capabilities: &[],
-}];
+macro_rules! modules {
+    ($(
+        $spec:literal [$($cap:ident),*] {
+            $( $name:literal => $variant:ident ($arity:literal, $effect:ident, $ret:ident, $trace:ident) ),* $(,)?
+        }
+    )*) => {
+        /// A module export the VM implements.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum ModFn { $($($variant,)*)* }
 
-/// The native behind a module export.
-pub fn native(specifier: &str, export: &str) -> Option<Native> {
-    Some(match (specifier, export) {
-        ("zigttp:compose", "guard") => Native::ComposeGuard,
-        ("zigttp:compose", "pipe") => Native::ComposePipe,
-        _ => return None,
-    })
+        /// Implemented modules.
+        pub const TABLE: &[ModuleDecl] = &[$(
+            ModuleDecl {
+                specifier: $spec,
+                exports: &[$(ExportDecl { name: $name, arity: $arity, effect: Effect::$effect, returns: ReturnKind::$ret },)*],
+                capabilities: &[$(Capability::$cap),*],
+            },
+        )*];
+
+        impl ModFn {
+            /// The export of `specifier` named `name`.
+            pub fn lookup(specifier: &str, name: &str) -> Option<ModFn> {
+                match (specifier, name) {
+                    $($(($spec, $name) => Some(ModFn::$variant),)*)*
+                    _ => None,
+                }
+            }
+
+            /// `(specifier, export name)`.
+            pub fn names(self) -> (&'static str, &'static str) {
+                match self { $($(ModFn::$variant => ($spec, $name),)*)* }
+            }
+
+            /// Capabilities its module requires.
+            pub fn capabilities(self) -> &'static [Capability] {
+                let spec = self.names().0;
+                TABLE.iter().find(|m| m.specifier == spec).map_or(&[], |m| m.capabilities)
+            }
+
+            /// Whether `zigttp test` io records may stub it.
+            pub fn traceable(self) -> bool {
+                match self { $($(ModFn::$variant => modules!(@trace $trace),)*)* }
+            }
+        }
+    };
+    (@trace traced) => { true };
+    (@trace untraced) => { false };
+}
+
+modules! {
+    "zigttp:compose" [] {
+        // `guard(f)` marks a guard in a `|>` chain (the compiler turns the
+        // chain into one function); outside a chain it is the identity.
+        "guard" => ComposeGuard(1, None, Unknown, untraced),
+        // `pipe(f1, ..., fN)` is `fN(...f2(f1()))`.
+        "pipe" => ComposePipe(255, None, Unknown, untraced),
+    }
+    "zigttp:crypto" [Crypto] {
+        "sha256" => Sha256(1, None, String, traced),
+        "hmacSha256" => HmacSha256(2, None, String, traced),
+        "base64Encode" => Base64Encode(1, None, String, traced),
+        "base64Decode" => Base64Decode(1, None, String, traced),
+    }
+    "zigttp:env" [Env, PolicyCheck] {
+        "env" => Env(1, Read, OptionalString, traced),
+    }
+    "zigttp:cache" [Clock, PolicyCheck] {
+        "cacheGet" => CacheGet(2, Read, OptionalString, traced),
+        "cacheSet" => CacheSet(4, Write, Boolean, traced),
+        "cacheDelete" => CacheDelete(2, Write, Boolean, traced),
+        "cacheIncr" => CacheIncr(4, Write, Number, traced),
+        "cacheStats" => CacheStats(1, Read, Object, traced),
+    }
+    "zigttp:router" [] {
+        "routerMatch" => RouterMatch(2, None, OptionalObject, untraced),
+    }
+    "zigttp:text" [] {
+        "escapeHtml" => EscapeHtml(1, None, String, traced),
+        "unescapeHtml" => UnescapeHtml(1, None, String, traced),
+        "slugify" => Slugify(1, None, String, traced),
+        "truncate" => Truncate(3, None, String, traced),
+        "mask" => Mask(2, None, String, traced),
+    }
+    "zigttp:url" [] {
+        "urlParse" => UrlParse(1, None, Object, traced),
+        "urlSearchParams" => UrlSearchParams(1, None, Object, traced),
+        "urlEncode" => UrlEncode(1, None, String, traced),
+        "urlDecode" => UrlDecode(1, None, String, traced),
+    }
+    "zigttp:validate" [] {
+        "schemaCompile" => SchemaCompile(2, None, Boolean, untraced),
+        "validateJson" => ValidateJson(2, None, Result, traced),
+        "validateObject" => ValidateObject(2, None, Result, traced),
+        "coerceJson" => CoerceJson(2, None, Result, traced),
+        "schemaDrop" => SchemaDrop(1, None, Boolean, untraced),
+    }
 }
 
 /// Modules of the reference that are planned but not implemented yet.
 pub const PLANNED: &[&str] = &[
-    "zigttp:env",
-    "zigttp:crypto",
-    "zigttp:router",
     "zigttp:auth",
-    "zigttp:validate",
     "zigttp:decode",
-    "zigttp:cache",
     "zigttp:sql",
     "zigttp:fetch",
     "zigttp:io",
@@ -57,29 +136,92 @@ pub const PLANNED: &[&str] = &[
     "zigttp:durable",
     "zigttp:websocket",
     "zigttp:scope",
-    "zigttp:url",
     "zigttp:id",
     "zigttp:http",
     "zigttp:log",
-    "zigttp:text",
     "zigttp:time",
     "zigttp:ratelimit",
 ];
+
+/// The key `zigttp test` io records use for a module (`zigttp:env` -> `env`).
+pub fn io_key(specifier: &str) -> &str {
+    specifier.strip_prefix("zigttp:").unwrap_or(specifier)
+}
+
+fn arg<'a>(args: &[Value<'a>], i: usize) -> Value<'a> {
+    args.get(i).copied().unwrap_or(Value::Undefined)
+}
+
+/// Calls a module export: capability check, test stub, implementation.
+pub fn call<'a>(vm: &mut Vm<'a, '_>, f: ModFn, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
+    let (spec, name) = f.names();
+    for cap in f.capabilities() {
+        if !vm.services.policy.grants(*cap) {
+            vm.services.count_denial();
+            return Err(Trap::new(
+                TrapKind::PolicyDenied,
+                format!("{spec}.{name} needs capability '{cap}', which the policy does not grant"),
+            ));
+        }
+    }
+    if f.traceable()
+        && let Some(stub) = vm.host.stub(io_key(spec), name) {
+            return Ok(match stub {
+                None => Value::Undefined,
+                Some(json) => {
+                    crate::builtins::json::parse_str(vm, &json)?.unwrap_or(Value::Undefined)
+                }
+            });
+        }
+    match f {
+        ModFn::ComposeGuard => Ok(arg(args, 0)),
+        ModFn::ComposePipe => compose::pipe(vm, args),
+        ModFn::Sha256 | ModFn::HmacSha256 | ModFn::Base64Encode | ModFn::Base64Decode => {
+            crypto::call(vm, f, args)
+        }
+        ModFn::Env => env::env(vm, arg(args, 0)),
+        ModFn::CacheGet
+        | ModFn::CacheSet
+        | ModFn::CacheDelete
+        | ModFn::CacheIncr
+        | ModFn::CacheStats => cache::call(vm, f, args),
+        ModFn::RouterMatch => router::router_match(vm, arg(args, 0), arg(args, 1)),
+        ModFn::EscapeHtml
+        | ModFn::UnescapeHtml
+        | ModFn::Slugify
+        | ModFn::Truncate
+        | ModFn::Mask => text::call(vm, f, args),
+        ModFn::UrlParse | ModFn::UrlSearchParams | ModFn::UrlEncode | ModFn::UrlDecode => {
+            url::call(vm, f, args)
+        }
+        ModFn::SchemaCompile
+        | ModFn::ValidateJson
+        | ModFn::ValidateObject
+        | ModFn::CoerceJson
+        | ModFn::SchemaDrop => validate::call(vm, f, args),
+    }
+}
+
+/// A string argument (ToString of anything else).
+pub(crate) fn str_arg<'a>(
+    vm: &mut Vm<'a, '_>,
+    args: &[Value<'a>],
+    i: usize,
+) -> Result<&'a str, Trap> {
+    crate::interp::to_property_key(vm, arg(args, i))
+}
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn every_export_of_the_table_has_a_native() {
+    fn table_and_lookup_agree() {
         for m in TABLE {
             for e in m.exports {
-                assert!(
-                    native(m.specifier, e.name).is_some(),
-                    "{}:{} has no native",
-                    m.specifier,
-                    e.name
-                );
+                let f = ModFn::lookup(m.specifier, e.name).expect("every export has a native");
+                assert_eq!(f.names(), (m.specifier, e.name));
+                assert_eq!(f.capabilities(), m.capabilities);
             }
             assert!(
                 !PLANNED.contains(&m.specifier),
