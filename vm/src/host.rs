@@ -15,6 +15,11 @@ pub trait Host {
     fn env(&mut self, name: &str) -> Option<String> {
         std::env::var(name).ok()
     }
+    /// A security event (a policy denial): logged by the embedder as one line.
+    fn security_event(&mut self, event: &str) {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), "security: {event}");
+    }
     /// A recorded answer for a module call (`zigttp test` io records):
     /// `Some(None)` is undefined, `Some(Some(json))` a value; `None` means
     /// "run the real implementation".

@@ -158,21 +158,24 @@ pub fn call<'a>(vm: &mut Vm<'a, '_>, f: ModFn, args: &[Value<'a>]) -> Result<Val
     for cap in f.capabilities() {
         if !vm.services.policy.grants(*cap) {
             vm.services.count_denial();
+            vm.host.security_event(&format!(
+                "policy_denied capability '{cap}' for {spec}.{name}"
+            ));
             return Err(Trap::new(
                 TrapKind::PolicyDenied,
                 format!("{spec}.{name} needs capability '{cap}', which the policy does not grant"),
             ));
         }
     }
+    check_values(vm, f, args)?;
     if f.traceable()
-        && let Some(stub) = vm.host.stub(io_key(spec), name) {
-            return Ok(match stub {
-                None => Value::Undefined,
-                Some(json) => {
-                    crate::builtins::json::parse_str(vm, &json)?.unwrap_or(Value::Undefined)
-                }
-            });
-        }
+        && let Some(stub) = vm.host.stub(io_key(spec), name)
+    {
+        return Ok(match stub {
+            None => Value::Undefined,
+            Some(json) => crate::builtins::json::parse_str(vm, &json)?.unwrap_or(Value::Undefined),
+        });
+    }
     match f {
         ModFn::ComposeGuard => Ok(arg(args, 0)),
         ModFn::ComposePipe => compose::pipe(vm, args),
@@ -200,6 +203,41 @@ pub fn call<'a>(vm: &mut Vm<'a, '_>, f: ModFn, args: &[Value<'a>]) -> Result<Val
         | ModFn::CoerceJson
         | ModFn::SchemaDrop => validate::call(vm, f, args),
     }
+}
+
+/// The policy's allow-lists, checked against the value a call touches (env
+/// name, cache namespace) before anything runs. A denial is a clean error
+/// for the request and a counted security event.
+fn check_values<'a>(vm: &mut Vm<'a, '_>, f: ModFn, args: &[Value<'a>]) -> Result<(), Trap> {
+    let policy = &vm.services.policy;
+    let (what, allow) = match f {
+        ModFn::Env => ("env", &policy.env),
+        ModFn::CacheGet | ModFn::CacheSet | ModFn::CacheDelete | ModFn::CacheIncr => {
+            ("cache namespace", &policy.cache)
+        }
+        ModFn::CacheStats if args.first().is_some_and(|a| !a.is_undefined()) => {
+            ("cache namespace", &policy.cache)
+        }
+        _ => return Ok(()),
+    };
+    if *allow == crate::policy::Allow::Any {
+        return Ok(());
+    }
+    let value = str_arg(vm, args, 0)?;
+    let allow = match f {
+        ModFn::Env => &vm.services.policy.env,
+        _ => &vm.services.policy.cache,
+    };
+    if allow.allows(value, false) {
+        return Ok(());
+    }
+    vm.services.count_denial();
+    vm.host
+        .security_event(&format!("policy_denied {what} '{value}'"));
+    Err(Trap::new(
+        TrapKind::PolicyDenied,
+        format!("{what} '{value}' is not allowed by the policy"),
+    ))
 }
 
 /// A string argument (ToString of anything else).

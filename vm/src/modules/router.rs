@@ -16,7 +16,9 @@ pub fn router_match<'a>(
 ) -> Result<Value<'a>, Trap> {
     let method = get_property(vm, req, "method")?;
     let method = crate::interp::to_property_key(vm, method)?;
-    let path = if let Value::Str(p) = get_property(vm, req, "path")? { p } else {
+    let path = if let Value::Str(p) = get_property(vm, req, "path")? {
+        p
+    } else {
         let url = get_property(vm, req, "url")?;
         let url = crate::interp::to_property_key(vm, url)?;
         url.split('?').next().unwrap_or(url)

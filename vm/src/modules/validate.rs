@@ -152,9 +152,10 @@ impl<'a> Checker<'a, '_, '_> {
             return Ok(());
         }
         if let Some(allowed) = &s.enumeration
-            && !enum_hit(v, allowed) {
-                self.errors.push((path.to_string(), "value not in enum"));
-            }
+            && !enum_hit(v, allowed)
+        {
+            self.errors.push((path.to_string(), "value not in enum"));
+        }
         match v {
             Value::Str(text) => {
                 let len = crate::js::string::utf16_len(text) as f64;
@@ -165,9 +166,10 @@ impl<'a> Checker<'a, '_, '_> {
                     self.errors.push((path.to_string(), "string too long"));
                 }
                 if let Some(f) = &s.format
-                    && !format_ok(f, text) {
-                        self.errors.push((path.to_string(), "invalid format"));
-                    }
+                    && !format_ok(f, text)
+                {
+                    self.errors.push((path.to_string(), "invalid format"));
+                }
             }
             Value::Num(n) => {
                 if s.minimum.is_some_and(|m| n < m) {
@@ -315,7 +317,9 @@ pub fn call<'a>(vm: &mut Vm<'a, '_>, f: ModFn, args: &[Value<'a>]) -> Result<Val
             let Some(schema) = schema else {
                 return Ok(error_result(vm, "schema not found"));
             };
-            let value = if f == ModFn::ValidateObject { args.get(1).copied().unwrap_or(Value::Undefined) } else {
+            let value = if f == ModFn::ValidateObject {
+                args.get(1).copied().unwrap_or(Value::Undefined)
+            } else {
                 let text = str_arg(vm, args, 1)?;
                 match crate::builtins::json::parse_str(vm, text)? {
                     Some(v) => v,
