@@ -141,7 +141,9 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         }
         Command::Exec { file } => {
             let program = app::load_program(&file)?;
-            app::instantiate(&program, &mut SystemHost::default(), ExecLimits::default())?;
+            // A script, not a request: no deadline and no per-request memory cap.
+            let limits = ExecLimits { arena_cap: usize::MAX, ..ExecLimits::default() };
+            app::instantiate(&program, &mut SystemHost::default(), limits)?;
             Ok(ExitCode::SUCCESS)
         }
     }

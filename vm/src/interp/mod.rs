@@ -11,6 +11,7 @@
 //! indexing here cannot fail for a verified bundle; a failure would be a
 //! verifier bug and panics (the fuzzers look for exactly that).
 
+mod append;
 mod ops;
 
 pub use ops::{append_value, pow, to_number, to_property_key};
@@ -107,6 +108,8 @@ pub struct Vm<'a, 'h> {
     limits: ExecLimits,
     fuel: u32,
     native_depth: usize,
+    /// The buffer behind the last long string concatenation.
+    pub(crate) append: Option<append::AppendBuf>,
 }
 
 impl<'a, 'h> Vm<'a, 'h> {
@@ -129,6 +132,7 @@ impl<'a, 'h> Vm<'a, 'h> {
             limits,
             fuel: FUEL_PER_CHECK,
             native_depth: 0,
+            append: None,
         }
     }
 

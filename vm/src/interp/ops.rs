@@ -52,11 +52,25 @@ fn is_stringish(v: Value<'_>) -> bool {
 /// `+`: string concatenation when either side converts to a string, else addition.
 pub(crate) fn add<'a>(vm: &mut Vm<'a, '_>, a: Value<'a>, b: Value<'a>) -> Result<Value<'a>, Trap> {
     if is_stringish(a) || is_stringish(b) {
-        let mut s = BString::new_in(vm.arena);
-        append_string(vm, &mut s, a)?;
-        append_string(vm, &mut s, b)?;
+        let left = to_string(vm, a)?;
+        let right = to_string(vm, b)?;
+        let joined = if left.len() + right.len() >= super::append::MIN_APPEND {
+            match vm.append.as_mut().and_then(|buf| buf.try_extend(left, right)) {
+                Some(s) => s,
+                None => {
+                    let (buf, s) = super::append::AppendBuf::start(vm.arena, left, right);
+                    vm.append = Some(buf);
+                    s
+                }
+            }
+        } else {
+            let mut s = BString::with_capacity_in(left.len() + right.len(), vm.arena);
+            s.push_str(left);
+            s.push_str(right);
+            s.into_bump_str()
+        };
         vm.check_arena()?;
-        return Ok(Value::Str(s.into_bump_str()));
+        return Ok(Value::Str(joined));
     }
     Ok(Value::Num(num(vm, a)? + num(vm, b)?))
 }
