@@ -11,17 +11,19 @@ use std::io::{self, Read, Write};
 use std::net::Shutdown;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::{Duration, Instant, SystemTime};
 
 use mio::net::TcpStream;
 use mio::{Interest, Registry, Token};
 
+use crate::access_log::{AccessLogger, Entry};
 use crate::core::http::{
     CONTINUE_RESPONSE, DateCache, Decoded, Head, Header, HttpError, Limits, MAX_HEADERS_CAP,
-    RequestDecoder, Response, Service, encode_error, encode_response,
+    RequestDecoder, Response, Service, encode_error, encode_response, reason,
 };
 use crate::core::net::{interrupted, is_disconnect, would_block};
 use crate::core::worker::Shared;
+use crate::metrics::Metrics;
 
 /// Initial (and shrink-back) size of a connection's read buffer.
 const READ_BUF_INITIAL: usize = 4 * 1024;
@@ -79,6 +81,23 @@ pub(crate) struct Ctx<S> {
     /// Shutdown requested (seen before the loop itself notices).
     pub(crate) shared: Arc<Shared>,
     pub(crate) quiet: bool,
+    /// This worker's index (its metrics shard).
+    pub(crate) worker: usize,
+    pub(crate) metrics: Option<Arc<Metrics>>,
+    pub(crate) access_log: AccessLogger,
+}
+
+impl<S> Ctx<S> {
+    /// Records one response in the metrics and the access log. `latency` is
+    /// `None` for refusals (the service was not called).
+    fn observe(&mut self, entry: &Entry<'_>, latency: Option<Duration>) {
+        if let Some(metrics) = &self.metrics {
+            metrics.record_response(self.worker, entry.status, latency);
+        }
+        if !self.access_log.is_off() {
+            self.access_log.log(entry, SystemTime::now());
+        }
+    }
 }
 
 /// A read buffer that stays fully initialized (`data.len()` is its size), so
@@ -220,19 +239,21 @@ impl Conn {
     ) -> Outcome {
         let now = ctx.now;
         let limits = &ctx.limits;
-        match self.state {
+        let expired = match self.state {
             ConnState::Closing { until } => {
                 if now >= until {
                     return Outcome::Close;
                 }
+                false
             }
             ConnState::Writing { .. } => {
                 if now.duration_since(self.last_active) >= limits.write_timeout {
                     return Outcome::Close;
                 }
+                false
             }
             ConnState::Reading | ConnState::Handling => {
-                let expired = match (self.request_started, self.body_started) {
+                match (self.request_started, self.body_started) {
                     (_, Some(t)) => now.duration_since(t) >= limits.body_read_timeout,
                     (Some(t), None) => now.duration_since(t) >= limits.header_read_timeout,
                     (None, None) => {
@@ -243,12 +264,12 @@ impl Conn {
                         }
                         false
                     }
-                };
-                if expired {
-                    self.refuse(HttpError::Timeout, &ctx.date);
-                    return self.drive(ctx, registry);
                 }
             }
+        };
+        if expired {
+            self.refuse(HttpError::Timeout, ctx);
+            return self.drive(ctx, registry);
         }
         Outcome::Open
     }
@@ -307,12 +328,12 @@ impl Conn {
     }
 
     /// One read into the buffer. Returns `false` on a failed socket.
-    fn fill<S>(&mut self, ctx: &Ctx<S>) -> bool {
+    fn fill<S>(&mut self, ctx: &mut Ctx<S>) -> bool {
         let cap = ctx.limits.max_buffered_request_bytes();
         if self.read.pending_len() >= cap {
             // Unreachable in practice: the decoder refuses a request before
             // its bytes reach `cap`, and complete ones are served first.
-            self.refuse(HttpError::BodyTooLarge, &ctx.date);
+            self.refuse(HttpError::BodyTooLarge, ctx);
             return true;
         }
         self.read.make_room(cap);
@@ -377,7 +398,7 @@ impl Conn {
                     self.body_started = None;
                 }
                 Err(e) => {
-                    self.refuse(e, &ctx.date);
+                    self.refuse(e, ctx);
                     break;
                 }
             }
@@ -390,8 +411,19 @@ impl Conn {
 
     /// Queues an error response, drops all unprocessed input, and arranges
     /// for the connection to close after the response.
-    fn refuse(&mut self, error: HttpError, date: &DateCache) {
-        encode_error(&mut self.write_buf, error.status(), date);
+    fn refuse<S>(&mut self, error: HttpError, ctx: &mut Ctx<S>) {
+        let status = error.status();
+        encode_error(&mut self.write_buf, status, &ctx.date);
+        ctx.observe(
+            &Entry {
+                method: None,
+                path: None,
+                status,
+                bytes: reason(status).len() + 1,
+                duration: Duration::ZERO,
+            },
+            None,
+        );
         self.close_after_write = true;
         self.read.start = self.read.end;
         self.decoder.reset();
@@ -506,7 +538,11 @@ fn respond<S: Service>(
         headers: &headers[..head.header_count],
         body,
     };
+    // The path borrows the read buffer, not `ctx.scratch` (which `request`
+    // holds), so it can be logged after the call.
+    let path = head.target.split_once('?').map_or(head.target, |(p, _)| p);
     ctx.response.clear();
+    let started = Instant::now();
     let service = &mut ctx.service;
     let response = &mut ctx.response;
     let answered = panic::catch_unwind(AssertUnwindSafe(|| service.call(&request, response)));
@@ -519,19 +555,46 @@ fn respond<S: Service>(
             );
         }
         encode_error(out, 500, &ctx.date);
+        let duration = started.elapsed();
+        ctx.observe(
+            &Entry {
+                method: Some(head.method),
+                path: Some(path),
+                status: 500,
+                bytes: reason(500).len() + 1,
+                duration,
+            },
+            Some(duration),
+        );
         return false;
     }
     // Decided after the call: a shutdown that began while the handler ran
     // must not promise the client another request.
     let keep_alive = keep_alive && !ctx.draining && !ctx.shared.stop_requested();
-    encode_response(
-        out,
-        &ctx.response,
-        head.method == "HEAD",
-        keep_alive,
-        &ctx.date,
+    let head_only = head.method == "HEAD";
+    encode_response(out, &ctx.response, head_only, keep_alive, &ctx.date);
+    let duration = started.elapsed();
+    let (status, bytes) = sent(&ctx.response, head_only);
+    ctx.observe(
+        &Entry {
+            method: Some(head.method),
+            path: Some(path),
+            status,
+            bytes,
+            duration,
+        },
+        Some(duration),
     );
     keep_alive
+}
+
+/// The status and body length [`encode_response`] put on the wire for `res`.
+fn sent(res: &Response, head_only: bool) -> (u16, usize) {
+    match res.status() {
+        status @ (204 | 304) => (status, 0),
+        status @ 200..=599 => (status, if head_only { 0 } else { res.body().len() }),
+        _ => (500, 0),
+    }
 }
 
 fn log_io_error(what: &str, e: &io::Error, quiet: bool) {

@@ -16,4 +16,4 @@ pub mod net;
 pub mod worker;
 
 pub use http::{Header, InvalidHeader, Limits, Request, Response, Service};
-pub use worker::{Server, ServerConfig, ShutdownHandle, serve, serve_until};
+pub use worker::{DEFAULT_DRAIN_TIMEOUT, Server, ServerConfig, ShutdownHandle, serve, serve_until};

@@ -15,19 +15,29 @@ use std::time::{Duration, Instant, SystemTime};
 use mio::net::TcpListener;
 use mio::{Events, Interest, Poll, Token};
 
+use crate::access_log::{AccessLog, AccessLogger};
 use crate::core::conn::{Conn, Ctx, Outcome};
 use crate::core::http::{DateCache, Limits, Response, Service};
 use crate::core::net::{interrupted, is_resource_exhaustion, would_block};
 use crate::core::worker::Shared;
+use crate::metrics::Metrics;
 
 /// Token of the listening socket.
 pub(crate) const LISTENER: Token = Token(usize::MAX - 1);
 /// Token of the shutdown waker.
 pub(crate) const WAKER: Token = Token(usize::MAX);
 
-/// How long a shutdown waits for connections that are mid-request or
-/// mid-response before closing them anyway.
-const DRAIN_GRACE: Duration = Duration::from_secs(5);
+/// What a worker's loop is configured with (from `ServerConfig`).
+pub(crate) struct LoopSettings {
+    pub(crate) worker: usize,
+    pub(crate) limits: Limits,
+    pub(crate) quiet: bool,
+    /// How long a shutdown waits for connections that are mid-request or
+    /// mid-response before closing them anyway.
+    pub(crate) drain_timeout: Duration,
+    pub(crate) metrics: Option<Arc<Metrics>>,
+    pub(crate) access_log: AccessLog,
+}
 
 /// Connections indexed by token; freed slots are reused.
 #[derive(Default)]
@@ -87,6 +97,7 @@ pub(crate) struct EventLoop<S> {
     /// Accepting stopped after running out of descriptors; retried at the
     /// next timer scan.
     accept_paused: bool,
+    drain_timeout: Duration,
 }
 
 impl<S: Service> EventLoop<S> {
@@ -96,10 +107,17 @@ impl<S: Service> EventLoop<S> {
         poll: Poll,
         listener: TcpListener,
         service: S,
-        limits: Limits,
-        quiet: bool,
+        settings: LoopSettings,
         shared: Arc<Shared>,
     ) -> Self {
+        let LoopSettings {
+            worker,
+            limits,
+            quiet,
+            drain_timeout,
+            metrics,
+            access_log,
+        } = settings;
         Self {
             poll,
             events: Events::with_capacity(1024),
@@ -116,9 +134,13 @@ impl<S: Service> EventLoop<S> {
                 draining: false,
                 shared: Arc::clone(&shared),
                 quiet,
+                worker,
+                metrics,
+                access_log: AccessLogger::new(access_log),
             },
             shared,
             accept_paused: false,
+            drain_timeout,
         }
     }
 
@@ -131,7 +153,7 @@ impl<S: Service> EventLoop<S> {
         let mut drain_deadline = None;
         loop {
             if drain_deadline.is_none() && self.shared.stop_requested() {
-                drain_deadline = Some(Instant::now() + DRAIN_GRACE);
+                drain_deadline = Some(Instant::now() + self.drain_timeout);
                 self.begin_drain();
             }
             if drain_deadline.is_some_and(|d| self.conns.len == 0 || Instant::now() >= d) {
@@ -204,6 +226,9 @@ impl<S: Service> EventLoop<S> {
                 Ok((mut stream, _peer)) => {
                     if self.conns.len >= self.ctx.limits.max_connections {
                         drop(stream);
+                        if let Some(metrics) = &self.ctx.metrics {
+                            metrics.connection_rejected(self.ctx.worker);
+                        }
                         continue;
                     }
                     // Small responses must not wait for Nagle's algorithm.
@@ -222,6 +247,9 @@ impl<S: Service> EventLoop<S> {
                     }
                     self.conns
                         .insert(Conn::new(stream, Token(key), self.ctx.now));
+                    if let Some(metrics) = &self.ctx.metrics {
+                        metrics.connection_opened(self.ctx.worker);
+                    }
                 }
                 Err(e) if would_block(&e) => return,
                 Err(e) if interrupted(&e) || e.kind() == io::ErrorKind::ConnectionAborted => {}
@@ -256,6 +284,9 @@ impl<S: Service> EventLoop<S> {
         }
         self.accept_paused = false;
         self.ctx.draining = true;
+        if let Some(metrics) = &self.ctx.metrics {
+            metrics.set_ready(false);
+        }
         self.ctx.now = Instant::now();
         let registry = self.poll.registry();
         for (key, slot) in self.conns.entries.iter_mut().enumerate() {
@@ -279,6 +310,9 @@ impl<S: Service> EventLoop<S> {
     fn close(&mut self, key: usize) {
         if let Some(mut conn) = self.conns.remove(key) {
             let _ = self.poll.registry().deregister(conn.stream_mut());
+            if let Some(metrics) = &self.ctx.metrics {
+                metrics.connection_closed(self.ctx.worker);
+            }
         }
     }
 }

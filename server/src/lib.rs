@@ -3,7 +3,12 @@
 //! - [`core`]: sans-IO HTTP/1.1, limits, mio event loops, workers.
 //! - [`app`]: loading handlers and running requests through the VM.
 //! - [`testing`]: the declarative `.test.jsonl` runner.
+//! - [`metrics`], [`access_log`], [`static_files`]: the operational surface
+//!   (docs/operations.md).
 
+pub mod access_log;
 pub mod app;
 pub mod core;
+pub mod metrics;
+pub mod static_files;
 pub mod testing;

@@ -23,15 +23,22 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, mpsc};
 use std::thread::{self, JoinHandle};
+use std::time::Duration;
 
 use mio::{Interest, Poll, Waker};
 
-use crate::core::event_loop::{EventLoop, LISTENER, WAKER};
+use crate::access_log::AccessLog;
+use crate::core::event_loop::{EventLoop, LISTENER, LoopSettings, WAKER};
 use crate::core::http::{Limits, Service};
 use crate::core::net;
+use crate::metrics::Metrics;
+
+/// How long a drain (after [`ShutdownHandle::shutdown`] or SIGTERM) waits for
+/// requests in flight before closing what is left: 10 s.
+pub const DEFAULT_DRAIN_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// How to run the server.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct ServerConfig {
     /// Host name or IP address to bind (`127.0.0.1` by default).
     pub host: String,
@@ -42,6 +49,14 @@ pub struct ServerConfig {
     pub limits: Limits,
     /// Suppresses logging (the listening line is always printed by [`serve`]).
     pub quiet: bool,
+    /// After a shutdown request, how long requests in flight may take before
+    /// the remaining connections are closed. Default [`DEFAULT_DRAIN_TIMEOUT`].
+    pub drain_timeout: Duration,
+    /// Counters the event loops update (requests by status, latency,
+    /// connections) and the readiness flag; `None` records nothing.
+    pub metrics: Option<Arc<Metrics>>,
+    /// One line per response (off by default; independent of `quiet`).
+    pub access_log: AccessLog,
 }
 
 impl Default for ServerConfig {
@@ -52,6 +67,9 @@ impl Default for ServerConfig {
             workers: 0,
             limits: Limits::default(),
             quiet: false,
+            drain_timeout: DEFAULT_DRAIN_TIMEOUT,
+            metrics: None,
+            access_log: AccessLog::Off,
         }
     }
 }
@@ -154,6 +172,9 @@ impl Server {
             workers: _,
             limits,
             quiet,
+            drain_timeout,
+            metrics,
+            access_log,
         } = config;
         let listener = net::bind(&host, port)?;
         let addr = listener.local_addr()?;
@@ -174,7 +195,14 @@ impl Server {
             let shared = Arc::clone(&server.handle.shared);
             let make_service = Arc::clone(&make_service);
             let ready_tx = ready_tx.clone();
-            let limits = limits.clone();
+            let settings = LoopSettings {
+                worker: index,
+                limits: limits.clone(),
+                quiet,
+                drain_timeout,
+                metrics: metrics.clone(),
+                access_log: access_log.clone(),
+            };
             let worker = thread::Builder::new()
                 .name(format!("zigttp-worker-{index}"))
                 .spawn(move || {
@@ -186,7 +214,7 @@ impl Server {
                     };
                     let _ = ready_tx.send(Ok(()));
                     drop(ready_tx);
-                    EventLoop::new(poll, worker_listener, service, limits, quiet, shared).run()
+                    EventLoop::new(poll, worker_listener, service, settings, shared).run()
                 })?;
             server.workers.push(worker);
         }
@@ -199,6 +227,9 @@ impl Server {
                 Ok(Err(message)) => return Err(io::Error::other(message)),
                 Err(_) => return Err(io::Error::other("a worker exited during start-up")),
             }
+        }
+        if let Some(metrics) = &metrics {
+            metrics.set_ready(!server.handle.is_shutdown());
         }
         Ok(server)
     }
@@ -253,11 +284,19 @@ fn announce(addr: SocketAddr) -> io::Result<()> {
     out.flush()
 }
 
+/// After a signal, how much longer than the drain timeout [`serve`] waits for
+/// its workers before it exits the process anyway (a worker can be inside a
+/// handler call, which ends at the request deadline, not at the drain's).
+const EXIT_MARGIN: Duration = Duration::from_secs(1);
+
 /// Binds `config.host:config.port`, starts the workers (each builds its
 /// service with `make_service(worker_index)` on its own thread), prints
 /// `zigttp listening on http://HOST:PORT` once all are ready, and serves until
-/// SIGINT or SIGTERM; then drains and returns `Ok(())`. A second signal
-/// during the drain exits the process at once (status 130).
+/// SIGINT or SIGTERM; then drains (stops accepting, closes idle connections,
+/// finishes requests in flight) and returns `Ok(())`. Whatever is still open
+/// after `config.drain_timeout` is closed; if a worker is still busy
+/// [`EXIT_MARGIN`] after that, the process exits with status 0 on its own. A
+/// second signal during the drain exits at once (status 130).
 pub fn serve<F, S>(config: ServerConfig, make_service: F) -> io::Result<()>
 where
     F: Fn(usize) -> S + Send + Sync + 'static,
@@ -270,6 +309,10 @@ where
     let mut signals = Signals::new([SIGINT, SIGTERM])?;
     let signals_handle = signals.handle();
     let stopper = handle.clone();
+    let drain_timeout = config.drain_timeout;
+    let quiet = config.quiet;
+    let finished = Arc::new(AtomicBool::new(false));
+    let finished_seen = Arc::clone(&finished);
     let watcher = thread::Builder::new()
         .name("zigttp-signals".to_owned())
         .spawn(move || {
@@ -279,10 +322,29 @@ where
                 if received > 1 {
                     std::process::exit(130);
                 }
+                if !quiet {
+                    eprintln!(
+                        "zigttp: draining: no new connections, finishing requests in flight (at most {} ms)",
+                        drain_timeout.as_millis()
+                    );
+                }
                 stopper.shutdown();
+                let finished = Arc::clone(&finished_seen);
+                let _ = thread::Builder::new()
+                    .name("zigttp-drain-deadline".to_owned())
+                    .spawn(move || {
+                        thread::sleep(drain_timeout + EXIT_MARGIN);
+                        if !finished.load(Ordering::SeqCst) {
+                            eprintln!(
+                                "zigttp: drain deadline passed with a handler still running; exiting"
+                            );
+                            std::process::exit(0);
+                        }
+                    });
             }
         })?;
     let result = serve_until(config, make_service, handle);
+    finished.store(true, Ordering::SeqCst);
     signals_handle.close();
     let _ = watcher.join();
     result

@@ -1,5 +1,7 @@
 //! Steady-state requests cause no heap allocation in the server (STYLE.md
-//! 4, lesson 4): buffers, the response and the date are all reused.
+//! 4, lesson 4): buffers, the response and the date are all reused, and
+//! neither the metrics, the access log nor the reserved-path routing
+//! allocate per request.
 //!
 //! The test counts every allocation in the process with a wrapping global
 //! allocator; the client side uses only pre-allocated buffers, and this binary
@@ -12,11 +14,15 @@
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{Read, Write};
 use std::net::TcpStream;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use zigttp::access_log::AccessLog;
+use zigttp::app::reserved::{Reserved, ReservedPaths};
 use zigttp::core::http::{Request, Response, Service};
 use zigttp::core::{Server, ServerConfig};
+use zigttp::metrics::Metrics;
 
 struct Counting;
 
@@ -52,6 +58,9 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
+/// Access-log lines and bytes seen by the sink (counted, not stored).
+static LOG_LINES: AtomicUsize = AtomicUsize::new(0);
+
 /// Echoes the target and body, with a header: no allocation once the
 /// response buffers have grown.
 struct Echo;
@@ -73,13 +82,24 @@ fn round_trip(s: &mut TcpStream, request: &[u8], buf: &mut [u8], reply_len: usiz
 
 #[test]
 fn steady_state_requests_do_not_allocate() {
+    let metrics = Arc::new(Metrics::new(1));
     let config = ServerConfig {
         port: 0,
         workers: 1,
         quiet: true,
+        metrics: Some(Arc::clone(&metrics)),
+        access_log: AccessLog::Sink(Arc::new(|line: &[u8]| {
+            assert!(line.ends_with(b"\n"));
+            LOG_LINES.fetch_add(1, Ordering::Relaxed);
+        })),
         ..ServerConfig::default()
     };
-    let server = Server::start(config, |_| Echo).unwrap();
+    let paths = Arc::new(ReservedPaths::default());
+    let shared = Arc::clone(&metrics);
+    let server = Server::start(config, move |_| {
+        Reserved::new(Echo, Arc::clone(&shared), Arc::clone(&paths))
+    })
+    .unwrap();
     let mut s = TcpStream::connect(server.local_addr()).unwrap();
     s.set_read_timeout(Some(Duration::from_secs(5))).unwrap();
     s.set_nodelay(true).unwrap();
@@ -127,4 +147,7 @@ fn steady_state_requests_do_not_allocate() {
         allocations, 0,
         "{allocations} allocations in 3000 steady-state requests"
     );
+    // The observation really ran for every request.
+    assert_eq!(metrics.requests_total(), 3303);
+    assert_eq!(LOG_LINES.load(Ordering::Relaxed), 3303);
 }

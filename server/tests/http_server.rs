@@ -52,6 +52,7 @@ fn start_with(limits: Limits) -> Server {
         workers: 2,
         limits,
         quiet: true,
+        ..ServerConfig::default()
     };
     Server::start(config, |_| Echo).expect("server starts")
 }

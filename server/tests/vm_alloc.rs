@@ -81,7 +81,10 @@ fn steady_state_requests_do_not_allocate() {
         zigttp::app::instantiate(&program, &mut SystemHost::default(), ExecLimits::default())
             .expect("loads"),
     );
-    let mut service = HandlerService::new(instance, RunPolicy::default());
+    // With metrics: the arena high-water mark and the arena audit run per request.
+    let metrics = Arc::new(zigttp::metrics::Metrics::new(1));
+    let mut service =
+        HandlerService::new(instance, RunPolicy::default()).with_metrics(Arc::clone(&metrics), 0);
     let headers = [
         Header {
             name: "Host",
@@ -139,4 +142,6 @@ fn steady_state_requests_do_not_allocate() {
         0,
         "system allocations during 3000 steady-state requests"
     );
+    assert!(metrics.arena_high_water() > 0);
+    assert_eq!(metrics.arena_audit_failures(), 0);
 }

@@ -2,6 +2,7 @@
 //! bundle), running one request through the VM, and turning traps into
 //! error responses. Used by `serve`, `run`, `test` and `exec`.
 
+pub mod reserved;
 pub mod service;
 
 use std::sync::Arc;

@@ -3,6 +3,7 @@
 
 use super::{ErrorDetail, trap_log_line, trap_response};
 use crate::core::{Request, Response, Service};
+use crate::metrics::Metrics;
 use bumpalo::Bump;
 use smallvec::SmallVec;
 use std::sync::Arc;
@@ -31,21 +32,64 @@ impl Default for RunPolicy {
     }
 }
 
+/// Initial size of a worker's request arena.
+const ARENA_INITIAL: usize = 64 << 10;
+
 /// A worker's service.
 pub struct HandlerService {
     instance: Arc<Instance>,
     arena: Bump,
     host: SystemHost,
     policy: RunPolicy,
+    /// Where the arena high-water mark and audit failures are counted, and
+    /// this worker's index there.
+    metrics: Option<(Arc<Metrics>, usize)>,
 }
 
 impl HandlerService {
     pub fn new(instance: Arc<Instance>, policy: RunPolicy) -> Self {
         HandlerService {
             instance,
-            arena: Bump::with_capacity(64 << 10),
+            arena: Bump::with_capacity(ARENA_INITIAL),
             host: SystemHost::default(),
             policy,
+            metrics: None,
+        }
+    }
+
+    /// Records the arena size before each reset (`zigttp_arena_bytes_high_water`)
+    /// and audit failures in `metrics`, as worker `worker`.
+    pub fn with_metrics(mut self, metrics: Arc<Metrics>, worker: usize) -> Self {
+        self.metrics = Some((metrics, worker));
+        self
+    }
+
+    /// Resets the request arena, then audits it: a reset arena holds no
+    /// allocation and a single chunk. The check is O(1) (one chunk) and runs
+    /// after every request. A failure is counted
+    /// (`zigttp_arena_audit_failures_total`), logged, and the arena is
+    /// replaced by a fresh one.
+    fn reset_arena(&mut self) {
+        if let Some((metrics, worker)) = &self.metrics {
+            metrics.record_arena_bytes(*worker, self.arena.allocated_bytes());
+        }
+        self.arena.reset();
+        let mut chunks = 0usize;
+        let mut still_allocated = 0usize;
+        for chunk in self.arena.iter_allocated_chunks() {
+            chunks += 1;
+            still_allocated += chunk.len();
+        }
+        if chunks > 1 || still_allocated > 0 {
+            if let Some((metrics, _)) = &self.metrics {
+                metrics.arena_audit_failure();
+            }
+            if !self.policy.quiet {
+                eprintln!(
+                    "zigttp: request arena audit failed: {still_allocated} bytes in {chunks} chunks after reset; arena replaced"
+                );
+            }
+            self.arena = Bump::with_capacity(ARENA_INITIAL);
         }
     }
 
@@ -103,7 +147,7 @@ impl Service for HandlerService {
                 Some((status, body))
             }
         };
-        self.arena.reset();
+        self.reset_arena();
         if let Some((status, msg)) = outcome {
             if status == 500 && !msg.ends_with('\n') && !self.policy.quiet {
                 eprintln!("{} {}: {msg}", req.method, req.path());
