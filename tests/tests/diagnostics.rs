@@ -9,7 +9,9 @@ use std::path::Path;
 fn rejection_diagnostics_match_the_golden_file() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance/reject");
     if !dir.is_dir() {
-        eprintln!("\n!!! SKIPPING diagnostics golden: ../shared/conformance/reject not found !!!\n");
+        eprintln!(
+            "\n!!! SKIPPING diagnostics golden: ../shared/conformance/reject not found !!!\n"
+        );
         return;
     }
     let mut files: Vec<_> = std::fs::read_dir(&dir)
@@ -24,13 +26,22 @@ fn rejection_diagnostics_match_the_golden_file() {
          # Regenerate: ZIGTTP_REGENERATE=1 cargo test -p zigttp-tests --test diagnostics\n",
     );
     for path in &files {
-        let name = format!("reject/{}", path.file_name().and_then(|n| n.to_str()).unwrap_or_default());
+        let name = format!(
+            "reject/{}",
+            path.file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+        );
         let text = std::fs::read_to_string(path).expect("read");
-        let err = zigts_compiler::compile(&name, &text).expect_err("a reject program must not compile");
+        let err =
+            zigts_compiler::compile(&name, &text).expect_err("a reject program must not compile");
         got.push_str("\n== ");
         got.push_str(&name);
         got.push('\n');
-        let first = zigts_compiler::CompileError { sources: err.sources.clone(), diagnostics: vec![err.diagnostics[0].clone()] };
+        let first = zigts_compiler::CompileError {
+            sources: err.sources.clone(),
+            diagnostics: vec![err.diagnostics[0].clone()],
+        };
         got.push_str(&first.render());
     }
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("conformance/diagnostics.golden");

@@ -39,6 +39,10 @@ pub struct VerifiedFunction {
     pub ops: Box<[Op]>,
     /// Byte offset of each instruction, for source positions.
     pub pcs: Box<[u32]>,
+    /// Copied from the function table, so calls need one lookup.
+    pub reg_count: u16,
+    pub param_count: u16,
+    pub has_rest: bool,
 }
 
 /// A bundle that passed the verifier. Only [`verify`] constructs it.
@@ -99,7 +103,8 @@ pub fn verify(
 
     let functions = code
         .into_iter()
-        .map(|c| {
+        .zip(&bundle.functions)
+        .map(|(c, f)| {
             let Code { mut ops, pcs } = c;
             for op in &mut ops {
                 op.for_each_target_mut(&mut |t: &mut Target| {
@@ -110,6 +115,9 @@ pub fn verify(
             VerifiedFunction {
                 ops: ops.into_boxed_slice(),
                 pcs: pcs.into_boxed_slice(),
+                reg_count: f.reg_count,
+                param_count: f.param_count,
+                has_rest: f.has_rest,
             }
         })
         .collect();

@@ -30,7 +30,10 @@ impl AppendBuf {
     /// `a + b` when `a` is exactly this buffer's contents and `b` fits in
     /// the spare capacity: writes `b` in place and returns the longer view.
     pub(crate) fn try_extend<'a>(&mut self, a: &'a str, b: &str) -> Option<&'a str> {
-        if a.as_ptr() != self.ptr.as_ptr().cast_const() || a.len() != self.len || b.len() > self.cap - self.len {
+        if a.as_ptr() != self.ptr.as_ptr().cast_const()
+            || a.len() != self.len
+            || b.len() > self.cap - self.len
+        {
             return None;
         }
         // SAFETY:
@@ -63,7 +66,12 @@ impl AppendBuf {
         // SAFETY: `ptr[..len]` was just written from two `&str`s (valid UTF-8)
         // and lies inside the `cap`-byte arena allocation, which lives for
         // `'a`. Later writes (`try_extend`) only touch bytes at or past `len`.
-        let view = unsafe { std::str::from_utf8_unchecked(std::slice::from_raw_parts(ptr.as_ptr().cast_const(), len)) };
+        let view = unsafe {
+            std::str::from_utf8_unchecked(std::slice::from_raw_parts(
+                ptr.as_ptr().cast_const(),
+                len,
+            ))
+        };
         (buf, view)
     }
 }

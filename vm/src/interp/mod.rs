@@ -93,6 +93,8 @@ struct Frame<'a> {
     base: usize,
     /// Caller register that receives the return value.
     dst: u16,
+    /// This frame's register count (the next frame's base is `base + regs`).
+    regs: usize,
     captures: Captures<'a>,
 }
 
@@ -210,12 +212,9 @@ impl<'a, 'h> Vm<'a, 'h> {
                 "maximum call depth exceeded",
             ));
         }
-        let def = &self.program.bundle().functions[callee.func as usize];
-        let code = &self.program.functions()[callee.func as usize].ops;
-        let base = self
-            .frames
-            .last()
-            .map_or(0, |f| f.base + self.frame_regs(f.func));
+        let def = &self.program.functions()[callee.func as usize];
+        let code = &def.ops;
+        let base = self.frames.last().map_or(0, |f| f.base + f.regs);
         let need = base + def.reg_count as usize;
         if self.regs.len() < need {
             self.regs.resize(need, Value::Undefined);
@@ -255,13 +254,10 @@ impl<'a, 'h> Vm<'a, 'h> {
             ip: 0,
             base,
             dst,
+            regs: def.reg_count as usize,
             captures: callee.captures,
         });
         Ok(())
-    }
-
-    fn frame_regs(&self, func: u32) -> usize {
-        self.program.bundle().functions[func as usize].reg_count as usize
     }
 
     /// Adds the source position of the current instruction to a trap.
@@ -332,6 +328,25 @@ impl<'a, 'h> Vm<'a, 'h> {
                     Err(t) => return Err(self.locate(t, f.func, f.ip)),
                 }
             };
+        }
+        // Numbers take the inline path; anything else goes through the JS conversions.
+        macro_rules! arith {
+            ($dst:expr, $a:expr, $b:expr, $op:tt) => {{
+                let (x, y) = (reg!($a), reg!($b));
+                reg!($dst) = match (x, y) {
+                    (Value::Num(x), Value::Num(y)) => Value::Num(x $op y),
+                    _ => Value::Num(tri!(ops::num(self, x)) $op tri!(ops::num(self, y))),
+                };
+            }};
+        }
+        macro_rules! compare {
+            ($dst:expr, $a:expr, $b:expr, $op:tt, $ord:pat) => {{
+                let (x, y) = (reg!($a), reg!($b));
+                reg!($dst) = Value::Bool(match (x, y) {
+                    (Value::Num(x), Value::Num(y)) => x $op y,
+                    _ => matches!(tri!(ops::compare(self, x, y)), $ord),
+                });
+            }};
         }
         macro_rules! fuel {
             () => {
@@ -452,22 +467,10 @@ impl<'a, 'h> Vm<'a, 'h> {
                         _ => tri!(ops::add(self, x, y)),
                     };
                 }
-                Op::Sub { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    reg!(dst) = Value::Num(tri!(ops::num(self, x)) - tri!(ops::num(self, y)));
-                }
-                Op::Mul { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    reg!(dst) = Value::Num(tri!(ops::num(self, x)) * tri!(ops::num(self, y)));
-                }
-                Op::Div { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    reg!(dst) = Value::Num(tri!(ops::num(self, x)) / tri!(ops::num(self, y)));
-                }
-                Op::Mod { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    reg!(dst) = Value::Num(tri!(ops::num(self, x)) % tri!(ops::num(self, y)));
-                }
+                Op::Sub { dst, a, b } => arith!(dst, a, b, -),
+                Op::Mul { dst, a, b } => arith!(dst, a, b, *),
+                Op::Div { dst, a, b } => arith!(dst, a, b, /),
+                Op::Mod { dst, a, b } => arith!(dst, a, b, %),
                 Op::Pow { dst, a, b } => {
                     let (x, y) = (reg!(a), reg!(b));
                     reg!(dst) =
@@ -503,31 +506,13 @@ impl<'a, 'h> Vm<'a, 'h> {
                 Op::StrictNe { dst, a, b } => {
                     reg!(dst) = Value::Bool(!crate::value::strict_eq(reg!(a), reg!(b)));
                 }
-                Op::Lt { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    let o = tri!(ops::compare(self, x, y));
-                    reg!(dst) = Value::Bool(matches!(o, Some(std::cmp::Ordering::Less)));
-                }
+                Op::Lt { dst, a, b } => compare!(dst, a, b, <, Some(std::cmp::Ordering::Less)),
                 Op::Le { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    let o = tri!(ops::compare(self, x, y));
-                    reg!(dst) = Value::Bool(matches!(
-                        o,
-                        Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal)
-                    ));
+                    compare!(dst, a, b, <=, Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal))
                 }
-                Op::Gt { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    let o = tri!(ops::compare(self, x, y));
-                    reg!(dst) = Value::Bool(matches!(o, Some(std::cmp::Ordering::Greater)));
-                }
+                Op::Gt { dst, a, b } => compare!(dst, a, b, >, Some(std::cmp::Ordering::Greater)),
                 Op::Ge { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    let o = tri!(ops::compare(self, x, y));
-                    reg!(dst) = Value::Bool(matches!(
-                        o,
-                        Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal)
-                    ));
+                    compare!(dst, a, b, >=, Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal))
                 }
                 Op::In { dst, key, obj } => {
                     let (k, o) = (reg!(key), reg!(obj));

@@ -55,7 +55,11 @@ pub(crate) fn add<'a>(vm: &mut Vm<'a, '_>, a: Value<'a>, b: Value<'a>) -> Result
         let left = to_string(vm, a)?;
         let right = to_string(vm, b)?;
         let joined = if left.len() + right.len() >= super::append::MIN_APPEND {
-            match vm.append.as_mut().and_then(|buf| buf.try_extend(left, right)) {
+            match vm
+                .append
+                .as_mut()
+                .and_then(|buf| buf.try_extend(left, right))
+            {
                 Some(s) => s,
                 None => {
                     let (buf, s) = super::append::AppendBuf::start(vm.arena, left, right);
