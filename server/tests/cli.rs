@@ -171,3 +171,67 @@ fn serve_shows_fault_details_and_run_hides_them() {
     );
     stop(child);
 }
+
+#[test]
+fn a_policy_that_grants_too_little_refuses_to_start_naming_each_excess() {
+    let src = scratch(
+        "p.ts",
+        b"import { env } from \"zigttp:env\";\nexport function handler(req: Request): Response { return Response.text(env(\"API_KEY\") ?? \"none\"); }\n",
+    );
+    let policy = scratch(
+        "policy.json",
+        br#"{"capabilities":["env"],"env":{"allow":["OTHER"]}}"#,
+    );
+    let out = Command::new(bin())
+        .args(["serve", &src, "--port", "0", "--policy", &policy])
+        .output()
+        .expect("run");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("capability 'policy_check' is not granted"),
+        "{err}"
+    );
+    assert!(err.contains("env 'API_KEY' is not allowed"), "{err}");
+    let bad = scratch("bad.json", br#"{"capabilities":["env"],"envv":{}}"#);
+    let out = Command::new(bin())
+        .args(["serve", &src, "--port", "0", "--policy", &bad])
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown field"));
+}
+
+#[test]
+fn instances_of_stateful_handlers_are_recycled() {
+    let src = scratch(
+        "r.ts",
+        b"export function handler(req: Request): Response { return Response.json({ t: Date.now() > 0 }); }\n",
+    );
+    let (child, port) = spawn(&[
+        "serve",
+        &src,
+        "--port",
+        "0",
+        "--workers",
+        "1",
+        "--quiet",
+        "--recycle-every",
+        "2",
+    ]);
+    for _ in 0..5 {
+        assert!(get(port, "/").starts_with("HTTP/1.1 200"));
+    }
+    let metrics = get(port, "/metrics");
+    let line = metrics
+        .lines()
+        .find(|l| l.starts_with("zigttp_instance_recycles_total"))
+        .expect("metric");
+    let n: u64 = line
+        .rsplit(' ')
+        .next()
+        .and_then(|v| v.parse().ok())
+        .expect("number");
+    assert!(n >= 2, "{line}");
+    stop(child);
+}

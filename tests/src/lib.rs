@@ -18,6 +18,31 @@ pub fn answer_over_http(
     program: &Arc<VerifiedBundle>,
     case: &TestRequest,
 ) -> Result<Answer, String> {
+    answer_over_http_with_env(program, case, &[])
+}
+
+/// The handler's environment from a case's `io` records of module `env`
+/// (`args[0]` set to `result`; a `null` result leaves it unset), as the
+/// conformance README asks for the real-server pass.
+pub fn env_from_io(io: &[zigttp::testing::IoRecord]) -> Vec<(String, String)> {
+    io.iter()
+        .filter(|r| r.module == "env")
+        .filter_map(|r| {
+            let name = r.args.first()?.as_str()?.to_string();
+            let value = r.result.as_ref()?.as_str()?.to_string();
+            Some((name, value))
+        })
+        .collect()
+}
+
+/// [`answer_over_http`] with the handler's environment set to exactly `env`.
+pub fn answer_over_http_with_env(
+    program: &Arc<VerifiedBundle>,
+    case: &TestRequest,
+    env: &[(String, String)],
+) -> Result<Answer, String> {
+    let vars: Arc<std::collections::HashMap<String, String>> =
+        Arc::new(env.iter().cloned().collect());
     let instance = Arc::new(app::instantiate(
         program,
         &mut SystemHost::default(),
@@ -36,7 +61,7 @@ pub fn answer_over_http(
         ..RunPolicy::default()
     };
     let server = Server::start(config, move |_| {
-        HandlerService::new(Arc::clone(&instance), policy)
+        HandlerService::new(Arc::clone(&instance), policy).with_env(Arc::clone(&vars))
     })
     .map_err(|e| format!("server start: {e}"))?;
     let result = send(server.local_addr(), case);

@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use zigts_vm::ExecLimits;
 use zigttp::app;
 use zigttp::testing::{Case, check, parse_cases};
-use zigttp_tests::answer_over_http;
+use zigttp_tests::{answer_over_http_with_env, env_from_io};
 
 fn shared() -> Option<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/conformance");
@@ -80,7 +80,7 @@ fn conformance() {
                 ok_test += 1;
                 passes.insert(format!("test run/{stem} :: {}", case.name));
             }
-            match answer_over_http(&program, req) {
+            match answer_over_http_with_env(&program, req, &env_from_io(&case.io)) {
                 Ok(a) if check(&a, &case.expects).is_empty() => {
                     ok_server += 1;
                     passes.insert(format!("server run/{stem} :: {}", case.name));

@@ -20,6 +20,18 @@ pub trait Host {
         use std::io::Write as _;
         let _ = writeln!(std::io::stderr().lock(), "security: {event}");
     }
+    /// One structured log line from `zigttp:log` (NDJSON, without the
+    /// newline). The default writes it to stderr; a test host may collect it.
+    fn log_line(&mut self, line: &str) {
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stderr().lock(), "{line}");
+    }
+    /// Whether `zigttp:fetch` may open real connections (after the policy
+    /// allowed the host). A test host answers false so that an outbound call
+    /// without an io stub fails as denied (DESIGN section 11).
+    fn outbound_allowed(&mut self) -> bool {
+        true
+    }
     /// A recorded answer for a module call (`zigttp test` io records):
     /// `Some(None)` is undefined, `Some(Some(json))` a value; `None` means
     /// "run the real implementation".
@@ -33,6 +45,18 @@ pub trait Host {
 pub struct SystemHost {
     start: std::time::Instant,
     rng: u64,
+    /// When set, `env()` reads only this map instead of the process environment.
+    env: Option<std::sync::Arc<std::collections::HashMap<String, String>>>,
+}
+
+impl SystemHost {
+    /// A host whose handler environment is exactly `vars` (an env file, tests).
+    pub fn with_env(vars: std::sync::Arc<std::collections::HashMap<String, String>>) -> SystemHost {
+        SystemHost {
+            env: Some(vars),
+            ..SystemHost::default()
+        }
+    }
 }
 
 impl Default for SystemHost {
@@ -43,6 +67,7 @@ impl Default for SystemHost {
         SystemHost {
             start: std::time::Instant::now(),
             rng: seed | 1,
+            env: None,
         }
     }
 }
@@ -63,6 +88,12 @@ impl Host for SystemHost {
     }
     fn monotonic_ms(&mut self) -> f64 {
         self.start.elapsed().as_secs_f64() * 1000.0
+    }
+    fn env(&mut self, name: &str) -> Option<String> {
+        match &self.env {
+            Some(vars) => vars.get(name).cloned(),
+            None => std::env::var(name).ok(),
+        }
     }
     fn random(&mut self) -> f64 {
         // xorshift64*: Math.random is not a CSPRNG in JS either.

@@ -101,3 +101,66 @@ pub fn trap_log_line(trap: &Trap) -> String {
         _ => format!("handler error: {trap}"),
     }
 }
+
+/// [`instantiate`] with explicit shared module state (policy, cache, ...).
+pub fn instantiate_with(
+    program: &Arc<VerifiedBundle>,
+    services: &Arc<zigts_vm::Services>,
+    host: &mut dyn Host,
+    limits: ExecLimits,
+) -> Result<Instance, String> {
+    Instance::load_with(Arc::clone(program), Arc::clone(services), host, limits)
+        .map_err(|e| e.to_string())
+}
+
+/// The policy in force: the operator's file, which must grant everything the
+/// contract needs (every excess is named in the error), or, without one, the
+/// least policy the contract needs.
+pub fn resolve_policy(
+    path: Option<&str>,
+    contract: &zigts_verifier::Contract,
+) -> Result<zigts_vm::Policy, String> {
+    let Some(path) = path else {
+        return Ok(zigts_vm::Policy::from_contract(contract));
+    };
+    let text = read_text(path)?;
+    let policy = zigts_vm::Policy::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+    let excesses = policy.excesses(contract);
+    if excesses.is_empty() {
+        Ok(policy)
+    } else {
+        Err(format!(
+            "refusing to start: the handler needs more than {path} grants:\n  {}",
+            excesses.join("\n  ")
+        ))
+    }
+}
+
+/// How long an instance is reused (DESIGN section 5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reuse {
+    /// The contract proves pure + deterministic + state_isolated.
+    Unbounded,
+    /// Rebuilt from the verified bundle every this many requests.
+    Every(u32),
+}
+
+impl Reuse {
+    /// The reuse policy for a contract, rebuilding every `every` requests
+    /// unless the contract proves the handler cannot carry state.
+    pub fn for_contract(contract: &zigts_verifier::Contract, every: u32) -> Reuse {
+        let p = &contract.properties;
+        if p.pure && p.deterministic && p.state_isolated {
+            Reuse::Unbounded
+        } else {
+            Reuse::Every(every.max(1))
+        }
+    }
+
+    pub fn describe(self) -> String {
+        match self {
+            Reuse::Unbounded => "reused without bound (pure, deterministic, state-isolated)".into(),
+            Reuse::Every(n) => format!("rebuilt every {n} requests per worker"),
+        }
+    }
+}

@@ -44,6 +44,9 @@ pub struct HandlerService {
     /// Where the arena high-water mark and audit failures are counted, and
     /// this worker's index there.
     metrics: Option<(Arc<Metrics>, usize)>,
+    /// Rebuild the instance after this many requests (`None`: reuse forever).
+    recycle_every: Option<u32>,
+    served: u32,
 }
 
 impl HandlerService {
@@ -54,6 +57,52 @@ impl HandlerService {
             host: SystemHost::default(),
             policy,
             metrics: None,
+            recycle_every: None,
+            served: 0,
+        }
+    }
+
+    /// Gives the handler exactly `vars` as its environment (instead of the process's).
+    pub fn with_env(mut self, vars: Arc<std::collections::HashMap<String, String>>) -> Self {
+        self.host = SystemHost::with_env(vars);
+        self
+    }
+
+    /// Rebuilds this worker's instance (module code runs again; the shared
+    /// module state is kept) after every `every` requests.
+    pub fn recycling(mut self, reuse: super::Reuse) -> Self {
+        self.recycle_every = match reuse {
+            super::Reuse::Unbounded => None,
+            super::Reuse::Every(n) => Some(n),
+        };
+        self
+    }
+
+    fn maybe_recycle(&mut self) {
+        let Some(every) = self.recycle_every else {
+            return;
+        };
+        self.served += 1;
+        if self.served < every {
+            return;
+        }
+        self.served = 0;
+        let program = Arc::clone(self.instance.program());
+        let services = Arc::clone(self.instance.services());
+        match Instance::load_with(program, services, &mut self.host, self.policy.limits) {
+            Ok(fresh) => {
+                self.instance = Arc::new(fresh);
+                if let Some((metrics, _)) = &self.metrics {
+                    metrics.instance_recycle();
+                }
+            }
+            // Keep serving with the current instance; the module code already
+            // succeeded once, so this is logged, not fatal.
+            Err(e) => {
+                if !self.policy.quiet {
+                    eprintln!("zigttp: instance rebuild failed, keeping the current one: {e}");
+                }
+            }
         }
     }
 
@@ -103,6 +152,7 @@ impl HandlerService {
 
 impl Service for HandlerService {
     fn call(&mut self, req: &Request<'_>, res: &mut Response) {
+        self.maybe_recycle();
         let headers: SmallVec<[(&str, &[u8]); 32]> =
             req.headers.iter().map(|h| (h.name, h.value)).collect();
         let has_body = !req.body.is_empty()

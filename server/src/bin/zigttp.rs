@@ -94,6 +94,15 @@ struct ServeOpts {
     /// Only print the listening line and errors (also turns the access log off).
     #[arg(short, long)]
     quiet: bool,
+    /// Policy file (JSON) granting capabilities and allow-lists; the server
+    /// refuses to start when the handler's contract needs more. Without it,
+    /// the least policy the contract needs is derived and printed.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<String>,
+    /// Rebuild each worker's instance after this many requests, unless the
+    /// contract proves the handler pure, deterministic and state-isolated.
+    #[arg(long, default_value_t = 64, value_name = "N")]
+    recycle_every: u32,
 
     /// Largest request body in bytes (suffix k/m/g allowed); larger answers 413.
     #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value_t = Limits::default().max_body_bytes, help_heading = "HTTP limits")]
@@ -244,8 +253,16 @@ fn policy(opts: &ServeOpts, detail: ErrorDetail) -> RunPolicy {
 
 fn start(path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String> {
     let program = app::load_program(path)?;
-    let instance = Arc::new(app::instantiate(
+    let grants = app::resolve_policy(opts.policy.as_deref(), program.contract())?;
+    let reuse = app::Reuse::for_contract(program.contract(), opts.recycle_every);
+    if !opts.quiet {
+        eprintln!("zigttp: policy: {}", grants.summary());
+        eprintln!("zigttp: instances are {}", reuse.describe());
+    }
+    let services = Arc::new(zigts_vm::Services::new(grants));
+    let instance = Arc::new(app::instantiate_with(
         &program,
+        &services,
         &mut SystemHost::default(),
         ExecLimits::default(),
     )?);
@@ -283,7 +300,8 @@ fn start(path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String
     let policy = policy(opts, detail);
     serve(config, move |worker| {
         let service = HandlerService::new(Arc::clone(&instance), policy)
-            .with_metrics(Arc::clone(&metrics), worker);
+            .with_metrics(Arc::clone(&metrics), worker)
+            .recycling(reuse);
         Reserved::new(service, Arc::clone(&metrics), Arc::clone(&paths))
     })
     .map_err(|e| format!("cannot serve on {}:{}: {e}", opts.host, opts.port))
