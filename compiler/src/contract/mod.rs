@@ -2,7 +2,10 @@
 //!
 //! Built from the resolved AST: imported modules and the functions used,
 //! the union of their capabilities with its hash, routes from `match` arms
-//! with literal `method` and `path`, and the proven properties.
+//! with literal `method` and `path`, the values module calls touch (env
+//! names, cache namespaces, egress hosts of `fetch`, SQL statements
+//! registered with `sql`; `dynamic` when an argument is not a literal), and
+//! the proven properties.
 
 mod visit;
 
@@ -11,8 +14,8 @@ use crate::front::ast::*;
 use crate::graph::Graph;
 use std::collections::HashMap;
 use std::collections::{BTreeMap, BTreeSet};
-use zigts_verifier::contract::LiteralSet;
 use zigts_verifier::contract::{CONTRACT_VERSION, HandlerLocation, Properties, Route};
+use zigts_verifier::contract::{LiteralSet, SqlQuery, SqlSection};
 use zigts_verifier::modules::{Effect, ModuleDecl, find_module};
 use zigts_verifier::{Capability, Contract, capability_hash};
 
@@ -85,11 +88,24 @@ pub fn build<'a>(graph: &Graph<'a>, res: &Resolution<'a>, modules: &[ModuleDecl]
 
     let mut routes = Vec::new();
     let mut nondeterministic = false;
-    let (mut env, mut cache, egress) = (
+    let (mut env, mut cache, mut egress) = (
         LiteralSet::default(),
         LiteralSet::default(),
         LiteralSet::default(),
     );
+    let mut sql = SqlSection::default();
+    // The host of a literal URL, given as a string or as `{url: "..."}`; a
+    // URL without an http(s) host counts as dynamic.
+    let url_host = |e: Option<Expr<'a>>| -> Option<String> {
+        let url = match e.and_then(resolve)? {
+            Expr::Object(o) => o.props.iter().find_map(|p| match p {
+                ObjectProp::Prop(p) if p.key.static_name() == Some("url") => literal(Some(p.value)),
+                _ => None,
+            }),
+            other => literal(Some(other)),
+        }?;
+        zigts_vm::modules::url_host(&url)
+    };
     let note = |set: &mut LiteralSet, v: Option<String>| match v {
         Some(v) => {
             if !set.literal.contains(&v) {
@@ -126,6 +142,26 @@ pub fn build<'a>(graph: &Graph<'a>, res: &Resolution<'a>, modules: &[ModuleDecl]
                 ("zigttp:env", "env") => note(&mut env, literal(arg(0))),
                 ("zigttp:cache", "cacheStats") if arg(0).is_none() => {}
                 ("zigttp:cache", _) => note(&mut cache, literal(arg(0))),
+                ("zigttp:fetch", "fetch" | "fetchSync") => note(&mut egress, url_host(arg(0))),
+                // Answers that depend on randomness or the clock, like
+                // `Math.random()` and `Date.now()`.
+                ("zigttp:id" | "zigttp:ratelimit", _) | ("zigttp:auth", "jwtVerify") => {
+                    nondeterministic = true;
+                }
+                ("zigttp:sql", "sql") => match (literal(arg(0)), literal(arg(1))) {
+                    (Some(name), Some(statement)) => {
+                        if !sql.queries.iter().any(|q| q.name == name) {
+                            let (operation, tables) =
+                                zigts_vm::modules::describe_statement(&statement);
+                            sql.queries.push(SqlQuery {
+                                name,
+                                operation,
+                                tables,
+                            });
+                        }
+                    }
+                    _ => sql.dynamic = true,
+                },
                 ("zigttp:router", "routerMatch") => {
                     if let Some(Expr::Object(o)) = arg(0).and_then(resolve) {
                         routes.extend(router_routes(o));
@@ -139,9 +175,10 @@ pub fn build<'a>(graph: &Graph<'a>, res: &Resolution<'a>, modules: &[ModuleDecl]
     for module in &graph.modules {
         visit::program(&module.program, &mut visit_expr);
     }
-    for set in [&mut env, &mut cache] {
+    for set in [&mut env, &mut cache, &mut egress] {
         set.literal.sort();
     }
+    sql.queries.sort_by(|a, b| a.name.cmp(&b.name));
     routes.sort_by(|a: &Route, b: &Route| (&a.path, &a.method).cmp(&(&b.path, &b.method)));
     routes.dedup();
 
@@ -170,7 +207,7 @@ pub fn build<'a>(graph: &Graph<'a>, res: &Resolution<'a>, modules: &[ModuleDecl]
         env,
         egress,
         cache,
-        sql: zigts_verifier::contract::SqlSection::default(),
+        sql,
         routes,
         properties,
     }

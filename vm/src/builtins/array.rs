@@ -529,18 +529,12 @@ pub fn call_method<'a>(
             arr
         }
         "keys" | "values" | "entries" => {
-            let mut out = BVec::with_capacity_in(n, vm.arena);
-            for i in 0..n {
-                out.push(match key {
-                    "keys" => Value::Num(i as f64),
-                    "values" => get(vm, arr, i),
-                    _ => Value::Array(Array::from_iter_in(
-                        vm.arena,
-                        [Value::Num(i as f64), get(vm, arr, i)],
-                    )),
-                });
-            }
-            new_array(vm, out)
+            let kind = match key {
+                "keys" => super::iter::IndexedKind::Keys,
+                "values" => super::iter::IndexedKind::Values,
+                _ => super::iter::IndexedKind::Entries,
+            };
+            super::iter::value(vm, super::iter::Iter::Indexed { arr, i: 0, kind })
         }
         _ => {
             return Err(Trap::type_error(format!(

@@ -9,13 +9,59 @@ use std::cell::RefCell;
 /// An iterator's state.
 #[derive(Clone, Copy)]
 pub enum Iter<'a> {
-    Array { arr: &'a Array<'a>, i: usize },
-    Frozen { arr: &'a FrozenArray, i: usize },
-    Str { s: &'a str, pos: usize },
-    MapEntries { map: &'a MapObj<'a>, i: usize },
-    MapKeys { map: &'a MapObj<'a>, i: usize },
-    MapValues { map: &'a MapObj<'a>, i: usize },
-    Range { cur: f64, end: f64, step: f64 },
+    Array {
+        arr: &'a Array<'a>,
+        i: usize,
+    },
+    Frozen {
+        arr: &'a FrozenArray,
+        i: usize,
+    },
+    Str {
+        s: &'a str,
+        pos: usize,
+    },
+    MapEntries {
+        map: &'a MapObj<'a>,
+        i: usize,
+    },
+    MapKeys {
+        map: &'a MapObj<'a>,
+        i: usize,
+    },
+    MapValues {
+        map: &'a MapObj<'a>,
+        i: usize,
+    },
+    Range {
+        cur: f64,
+        end: f64,
+        step: f64,
+    },
+    /// `arr.keys()`, `arr.values()`, `arr.entries()`: live over the array.
+    Indexed {
+        arr: Value<'a>,
+        i: usize,
+        kind: IndexedKind,
+    },
+    /// `set.entries()`: `[v, v]` pairs.
+    SetEntries {
+        map: &'a MapObj<'a>,
+        i: usize,
+    },
+}
+
+/// What an [`Iter::Indexed`] yields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum IndexedKind {
+    Keys,
+    Values,
+    Entries,
+}
+
+/// An iterator value over `it`.
+pub fn value<'a>(vm: &Vm<'a, '_>, it: Iter<'a>) -> Value<'a> {
+    Value::Iter(vm.arena.alloc(RefCell::new(it)))
 }
 
 impl<'a> Iter<'a> {
@@ -77,6 +123,27 @@ impl<'a> Iter<'a> {
                 let e = map.entries.borrow().get(*i).copied();
                 *i += 1;
                 e.map(|(_, v)| v)
+            }
+            Iter::Indexed { arr, i, kind } => {
+                if *i >= super::array::len(*arr) {
+                    None
+                } else {
+                    let idx = *i;
+                    *i += 1;
+                    Some(match kind {
+                        IndexedKind::Keys => Value::Num(idx as f64),
+                        IndexedKind::Values => super::array::get(vm, *arr, idx),
+                        IndexedKind::Entries => {
+                            let v = super::array::get(vm, *arr, idx);
+                            Value::Array(Array::from_iter_in(vm.arena, [Value::Num(idx as f64), v]))
+                        }
+                    })
+                }
+            }
+            Iter::SetEntries { map, i } => {
+                let e = map.entries.borrow().get(*i).copied();
+                *i += 1;
+                e.map(|(k, _)| Value::Array(Array::from_iter_in(vm.arena, [k, k])))
             }
             Iter::Range { cur, end, step } => {
                 let more = if *step > 0.0 {

@@ -4,8 +4,7 @@
 use super::{call_value, iterate};
 use crate::interp::Vm;
 use crate::trap::Trap;
-use crate::value::{Array, MapObj, Value};
-use bumpalo::collections::Vec as BVec;
+use crate::value::{MapObj, Value};
 
 /// `Map(entries?)`.
 pub fn new_map<'a>(vm: &mut Vm<'a, '_>, init: Value<'a>) -> Result<Value<'a>, Trap> {
@@ -45,19 +44,6 @@ fn insert<'a>(m: &MapObj<'a>, k: Value<'a>, v: Value<'a>) {
         Some(i) => m.entries.borrow_mut()[i].1 = v,
         None => m.entries.borrow_mut().push((k, v)),
     }
-}
-
-fn list<'a>(
-    vm: &Vm<'a, '_>,
-    m: &MapObj<'a>,
-    pick: impl Fn(Value<'a>, Value<'a>) -> Value<'a>,
-) -> Value<'a> {
-    let entries = m.entries.borrow();
-    let mut out = BVec::with_capacity_in(entries.len(), vm.arena);
-    out.extend(entries.iter().map(|(k, v)| pick(*k, *v)));
-    Value::Array(vm.arena.alloc(Array {
-        items: std::cell::RefCell::new(out),
-    }))
 }
 
 fn common<'a>(
@@ -115,14 +101,9 @@ pub fn map_method<'a>(
             vm.check_arena()?;
             Value::Map(m)
         }
-        "keys" => list(vm, m, |k, _| k),
-        "values" => list(vm, m, |_, v| v),
-        "entries" => {
-            let arena = vm.arena;
-            list(vm, m, |k, v| {
-                Value::Array(Array::from_iter_in(arena, [k, v]))
-            })
-        }
+        "keys" => super::iter::value(vm, super::iter::Iter::MapKeys { map: m, i: 0 }),
+        "values" => super::iter::value(vm, super::iter::Iter::MapValues { map: m, i: 0 }),
+        "entries" => super::iter::value(vm, super::iter::Iter::MapEntries { map: m, i: 0 }),
         _ => {
             return Err(Trap::type_error(format!(
                 "'{key}' is not a function on a Map"
@@ -148,13 +129,8 @@ pub fn set_method<'a>(
             vm.check_arena()?;
             Value::Set(s)
         }
-        "keys" | "values" => list(vm, s, |k, _| k),
-        "entries" => {
-            let arena = vm.arena;
-            list(vm, s, |k, _| {
-                Value::Array(Array::from_iter_in(arena, [k, k]))
-            })
-        }
+        "keys" | "values" => super::iter::value(vm, super::iter::Iter::MapKeys { map: s, i: 0 }),
+        "entries" => super::iter::value(vm, super::iter::Iter::SetEntries { map: s, i: 0 }),
         _ => {
             return Err(Trap::type_error(format!(
                 "'{key}' is not a function on a Set"

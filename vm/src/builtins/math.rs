@@ -65,8 +65,52 @@ fn round(x: f64) -> f64 {
     if !x.is_finite() || x.fract() == 0.0 {
         return x;
     }
-    let r = (x + 0.5).floor();
+    // Not floor(x + 0.5): that addition itself rounds (0.49999999999999994 + 0.5 is 1).
+    let down = x.floor();
+    let r = if x - down >= 0.5 { down + 1.0 } else { down };
     if r == 0.0 && x < 0.0 { -0.0 } else { r }
+}
+
+/// `Math.hypot`: scaled by the largest magnitude (no overflow or underflow)
+/// and summed with Kahan compensation, as V8 does.
+fn hypot(nums: &[f64]) -> f64 {
+    if nums.iter().any(|n| n.is_infinite()) {
+        return f64::INFINITY;
+    }
+    if nums.iter().any(|n| n.is_nan()) {
+        return f64::NAN;
+    }
+    let max = nums.iter().fold(0.0f64, |m, n| m.max(n.abs()));
+    if max == 0.0 {
+        return 0.0;
+    }
+    let (mut sum, mut compensation) = (0.0f64, 0.0f64);
+    for n in nums {
+        let scaled = n / max;
+        let term = scaled * scaled - compensation;
+        let next = sum + term;
+        compensation = (next - sum) - term;
+        sum = next;
+    }
+    sum.sqrt() * max
+}
+
+/// `Math.asinh` without the overflow of `x + x` near the largest doubles.
+fn asinh(x: f64) -> f64 {
+    if x.abs() > 268_435_456.0 {
+        x.signum() * (x.abs().ln() + std::f64::consts::LN_2)
+    } else {
+        x.asinh()
+    }
+}
+
+/// `Math.acosh` without the overflow of `x + x` near the largest doubles.
+fn acosh(x: f64) -> f64 {
+    if x > 268_435_456.0 {
+        x.ln() + std::f64::consts::LN_2
+    } else {
+        x.acosh()
+    }
 }
 
 /// Calls a `Math` function.
@@ -80,9 +124,9 @@ pub fn call<'a>(vm: &mut Vm<'a, '_>, f: MathFn, args: &[Value<'a>]) -> Result<Va
     let r = match f {
         MathFn::Abs => x.abs(),
         MathFn::Acos => x.acos(),
-        MathFn::Acosh => x.acosh(),
+        MathFn::Acosh => acosh(x),
         MathFn::Asin => x.asin(),
-        MathFn::Asinh => x.asinh(),
+        MathFn::Asinh => asinh(x),
         MathFn::Atan => x.atan(),
         MathFn::Atanh => x.atanh(),
         MathFn::Atan2 => x.atan2(y),
@@ -95,13 +139,7 @@ pub fn call<'a>(vm: &mut Vm<'a, '_>, f: MathFn, args: &[Value<'a>]) -> Result<Va
         MathFn::Expm1 => x.exp_m1(),
         MathFn::Floor => x.floor(),
         MathFn::Fround => f64::from(x as f32),
-        MathFn::Hypot => {
-            if nums.iter().any(|n| n.is_infinite()) {
-                f64::INFINITY
-            } else {
-                nums.iter().map(|n| n * n).sum::<f64>().sqrt()
-            }
-        }
+        MathFn::Hypot => hypot(&nums),
         MathFn::Imul => {
             f64::from(crate::js::number::to_int32(x).wrapping_mul(crate::js::number::to_int32(y)))
         }

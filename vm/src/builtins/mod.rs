@@ -654,6 +654,12 @@ pub(crate) fn iterate<'a>(
     match src {
         Value::Array(a) => out.extend(a.items.borrow().iter().copied()),
         Value::FrozenArray(fa) => out.extend(fa.items.iter().map(|v| vm.thaw(v))),
+        // An iterator value is consumed, as in JS (a second spread is empty).
+        Value::Iter(cell) => {
+            while let Some(v) = iter::Iter::next(cell, vm)? {
+                out.push(v);
+            }
+        }
         _ => {
             let mut it = iter::Iter::new(vm, src)?;
             while let Some(v) = it.step(vm)? {

@@ -157,7 +157,7 @@ pub fn call_method<'a>(
             keep(vm, u16s::slice_utf16(s, a.min(b), a.max(b)))
         }
         "toLowerCase" | "toLocaleLowerCase" => {
-            if s.bytes().all(|b| !b.is_ascii_uppercase()) {
+            if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
                 Value::Str(s)
             } else {
                 Value::Str(vm.arena.alloc_str(&s.to_lowercase()))

@@ -25,6 +25,7 @@ use bumpalo::Bump;
 use bumpalo::collections::Vec as BVec;
 use smallvec::SmallVec;
 use std::cell::{Cell, RefCell};
+use std::cmp::Ordering::{Equal, Greater, Less};
 use std::time::Instant;
 use zigts_verifier::{Op, VerifiedBundle};
 
@@ -506,14 +507,10 @@ impl<'a, 'h> Vm<'a, 'h> {
                 Op::StrictNe { dst, a, b } => {
                     reg!(dst) = Value::Bool(!crate::value::strict_eq(reg!(a), reg!(b)));
                 }
-                Op::Lt { dst, a, b } => compare!(dst, a, b, <, Some(std::cmp::Ordering::Less)),
-                Op::Le { dst, a, b } => {
-                    compare!(dst, a, b, <=, Some(std::cmp::Ordering::Less | std::cmp::Ordering::Equal))
-                }
-                Op::Gt { dst, a, b } => compare!(dst, a, b, >, Some(std::cmp::Ordering::Greater)),
-                Op::Ge { dst, a, b } => {
-                    compare!(dst, a, b, >=, Some(std::cmp::Ordering::Greater | std::cmp::Ordering::Equal))
-                }
+                Op::Lt { dst, a, b } => compare!(dst, a, b, <, Some(Less)),
+                Op::Le { dst, a, b } => compare!(dst, a, b, <=, Some(Less | Equal)),
+                Op::Gt { dst, a, b } => compare!(dst, a, b, >, Some(Greater)),
+                Op::Ge { dst, a, b } => compare!(dst, a, b, >=, Some(Greater | Equal)),
                 Op::In { dst, key, obj } => {
                     let (k, o) = (reg!(key), reg!(obj));
                     reg!(dst) = Value::Bool(tri!(builtins::has_property(self, o, k)));
@@ -710,8 +707,13 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
                 Op::IterInit { dst, src } => {
                     let s = reg!(src);
-                    let it = tri!(Iter::new(self, s));
-                    reg!(dst) = Value::Iter(self.arena.alloc(RefCell::new(it)));
+                    // An iterator value iterates itself (its state is shared and consumed).
+                    reg!(dst) = if let Value::Iter(_) = s {
+                        s
+                    } else {
+                        let it = tri!(Iter::new(self, s));
+                        Value::Iter(self.arena.alloc(RefCell::new(it)))
+                    };
                 }
                 Op::IterNext { dst, iter, done } => {
                     fuel!();

@@ -55,17 +55,16 @@ pub(crate) fn add<'a>(vm: &mut Vm<'a, '_>, a: Value<'a>, b: Value<'a>) -> Result
         let left = to_string(vm, a)?;
         let right = to_string(vm, b)?;
         let joined = if left.len() + right.len() >= super::append::MIN_APPEND {
-            match vm
+            if let Some(s) = vm
                 .append
                 .as_mut()
                 .and_then(|buf| buf.try_extend(left, right))
             {
-                Some(s) => s,
-                None => {
-                    let (buf, s) = super::append::AppendBuf::start(vm.arena, left, right);
-                    vm.append = Some(buf);
-                    s
-                }
+                s
+            } else {
+                let (buf, s) = super::append::AppendBuf::start(vm.arena, left, right);
+                vm.append = Some(buf);
+                s
             }
         } else {
             let mut s = BString::with_capacity_in(left.len() + right.len(), vm.arena);

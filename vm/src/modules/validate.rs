@@ -22,10 +22,10 @@ pub struct Schemas {
 /// One compiled schema node.
 #[derive(Debug, Default)]
 pub struct Schema {
-    types: Vec<String>,
-    properties: Vec<(String, Schema)>,
+    pub(crate) types: Vec<String>,
+    pub(crate) properties: Vec<(String, Schema)>,
     required: Vec<String>,
-    items: Option<Box<Schema>>,
+    pub(crate) items: Option<Box<Schema>>,
     enumeration: Option<Vec<Json>>,
     min_length: Option<f64>,
     max_length: Option<f64>,
@@ -210,7 +210,7 @@ impl<'a> Checker<'a, '_, '_> {
 }
 
 /// Converts strings to the number/integer/boolean the schema asks for (form and query data).
-fn coerce<'a>(vm: &mut Vm<'a, '_>, s: &Schema, v: Value<'a>) -> Result<Value<'a>, Trap> {
+pub(crate) fn coerce<'a>(vm: &mut Vm<'a, '_>, s: &Schema, v: Value<'a>) -> Result<Value<'a>, Trap> {
     if let Value::Str(text) = v {
         if s.types.iter().any(|t| t == "number" || t == "integer") {
             let n = crate::js::number::string_to_number(text);
@@ -242,7 +242,12 @@ fn coerce<'a>(vm: &mut Vm<'a, '_>, s: &Schema, v: Value<'a>) -> Result<Value<'a>
     Ok(v)
 }
 
-fn result<'a>(vm: &mut Vm<'a, '_>, schema: &Schema, value: Value<'a>) -> Result<Value<'a>, Trap> {
+/// Validates `value`: `{ok: true, value}` or `{ok: false, errors: [{path, message}]}`.
+pub(crate) fn result<'a>(
+    vm: &mut Vm<'a, '_>,
+    schema: &Schema,
+    value: Value<'a>,
+) -> Result<Value<'a>, Trap> {
     let mut checker = Checker {
         vm,
         errors: Vec::new(),
@@ -270,7 +275,19 @@ fn result<'a>(vm: &mut Vm<'a, '_>, schema: &Schema, value: Value<'a>) -> Result<
     Ok(Value::Object(r))
 }
 
-fn error_result<'a>(vm: &Vm<'a, '_>, message: &'a str) -> Value<'a> {
+/// The compiled schema `name`, if any.
+pub(crate) fn lookup(vm: &Vm<'_, '_>, name: &str) -> Option<Arc<Schema>> {
+    vm.services
+        .schemas
+        .map
+        .read()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+        .get(name)
+        .cloned()
+}
+
+/// `{ok: false, error: message}`.
+pub(crate) fn error_result<'a>(vm: &Vm<'a, '_>, message: &'a str) -> Value<'a> {
     crate::builtins::result::err(vm, Value::Str(message))
 }
 
@@ -306,15 +323,7 @@ pub fn call<'a>(vm: &mut Vm<'a, '_>, f: ModFn, args: &[Value<'a>]) -> Result<Val
             })
         }
         _ => {
-            let schema = vm
-                .services
-                .schemas
-                .map
-                .read()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .get(name)
-                .cloned();
-            let Some(schema) = schema else {
+            let Some(schema) = lookup(vm, name) else {
                 return Ok(error_result(vm, "schema not found"));
             };
             let value = if f == ModFn::ValidateObject {
