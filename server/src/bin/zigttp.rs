@@ -103,6 +103,9 @@ struct ServeOpts {
     /// contract proves the handler pure, deterministic and state-isolated.
     #[arg(long, default_value_t = 64, value_name = "N")]
     recycle_every: u32,
+    /// SQLite database file for zigttp:sql (default: in memory, empty at start).
+    #[arg(long, value_name = "FILE")]
+    sqlite: Option<String>,
 
     /// Largest request body in bytes (suffix k/m/g allowed); larger answers 413.
     #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value_t = Limits::default().max_body_bytes, help_heading = "HTTP limits")]
@@ -259,7 +262,11 @@ fn start(path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String
         eprintln!("zigttp: policy: {}", grants.summary());
         eprintln!("zigttp: instances are {}", reuse.describe());
     }
-    let services = Arc::new(zigts_vm::Services::new(grants));
+    let mut services = zigts_vm::Services::new(grants);
+    if let Some(path) = &opts.sqlite {
+        services = services.with_sqlite_path(path);
+    }
+    let services = Arc::new(services);
     let instance = Arc::new(app::instantiate_with(
         &program,
         &services,

@@ -62,6 +62,10 @@ impl Host for TestHost {
     fn env(&mut self, _name: &str) -> Option<String> {
         None
     }
+    /// An outbound call without an io record fails as denied (DESIGN section 11).
+    fn outbound_allowed(&mut self) -> bool {
+        false
+    }
     /// A call takes the next unused record for its own module and function.
     fn stub(&mut self, module: &str, func: &str) -> Option<Option<String>> {
         let i = self
