@@ -1,12 +1,20 @@
-//! Raw bytes -> decode -> verify -> (if accepted) load and run one request,
-//! under tight limits. Nothing may panic.
+//! Raw bytes -> decode -> verify -> (if accepted) disassemble, load and run
+//! two requests, under tight limits. Nothing may panic.
+//!
+//! Almost every mutation of a bundle breaks its trailing SHA-256, which would
+//! stop the fuzzer at the hash check. So the input is checked twice: as it
+//! is (a wrong hash must be rejected), and with the last 32 bytes replaced
+//! by the right hash, which lets mutations reach every later rule.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+use zigts_verifier::bundle::{HASH_LEN, seal};
 use zigts_vm::{ExecLimits, Host, Instance, RequestParts};
 
+/// A host with no side effects: no output, fixed clocks, no environment and
+/// no outbound network.
 struct Quiet;
 impl Host for Quiet {
     fn console(&mut self, _: bool, _: &str) {}
@@ -19,14 +27,64 @@ impl Host for Quiet {
     fn random(&mut self) -> f64 {
         0.5
     }
+    fn env(&mut self, _: &str) -> Option<String> {
+        None
+    }
+    fn security_event(&mut self, _: &str) {}
+    fn log_line(&mut self, _: &str) {}
+    fn outbound_allowed(&mut self) -> bool {
+        false
+    }
+}
+
+fn exec() -> ExecLimits {
+    ExecLimits {
+        deadline: Some(Instant::now() + Duration::from_millis(50)),
+        arena_cap: 4 << 20,
+        ..ExecLimits::default()
+    }
+}
+
+fn run(bytes: &[u8]) {
+    let limits = zigts_verifier::Limits::default();
+    let Ok(program) = zigts_verifier::verify(bytes, &limits, zigts_vm::modules::TABLE) else {
+        return;
+    };
+    let _ = zigts_verifier::disasm::disassemble(program.bundle());
+    let Ok(instance) = Instance::load(Arc::new(program), &mut Quiet, exec()) else {
+        return;
+    };
+    let requests = [
+        RequestParts {
+            method: "GET",
+            target: "/x?a=1&b=%20",
+            headers: &[("host", b"a"), ("accept", b"*/*")],
+            body: None,
+        },
+        RequestParts {
+            method: "POST",
+            target: "/api/items",
+            headers: &[("content-type", b"application/json")],
+            body: Some(br#"{"name":"x","n":[1,2.5,null]}"#),
+        },
+    ];
+    for parts in &requests {
+        let arena = bumpalo::Bump::new();
+        let _ = instance.handle(&arena, parts, &mut Quiet, exec());
+    }
 }
 
 fuzz_target!(|data: &[u8]| {
-    let limits = zigts_verifier::Limits::default();
-    let Ok(program) = zigts_verifier::verify(data, &limits, zigts_vm::modules::TABLE) else { return };
-    let exec = || ExecLimits { deadline: Some(Instant::now() + Duration::from_millis(50)), arena_cap: 4 << 20, ..ExecLimits::default() };
-    let Ok(instance) = Instance::load(Arc::new(program), &mut Quiet, exec()) else { return };
-    let arena = bumpalo::Bump::new();
-    let parts = RequestParts { method: "GET", target: "/x?a=1", headers: &[], body: None };
-    let _ = instance.handle(&arena, &parts, &mut Quiet, exec());
+    if data.len() < HASH_LEN {
+        run(data);
+        return;
+    }
+    let mut sealed = data[..data.len() - HASH_LEN].to_vec();
+    seal(&mut sealed);
+    if sealed != data {
+        // The hash is wrong: nothing after it may be trusted.
+        let limits = zigts_verifier::Limits::default();
+        assert!(zigts_verifier::verify(data, &limits, zigts_vm::modules::TABLE).is_err());
+    }
+    run(&sealed);
 });

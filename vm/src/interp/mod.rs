@@ -557,11 +557,13 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
                 Op::JumpIfUndef { src, target } => {
                     if reg!(src).is_undefined() {
+                        fuel!();
                         f.ip = target.0 as usize;
                     }
                 }
                 Op::JumpIfNotUndef { src, target } => {
                     if !reg!(src).is_undefined() {
+                        fuel!();
                         f.ip = target.0 as usize;
                     }
                 }
