@@ -3,12 +3,14 @@
 //! - [`core`]: sans-IO HTTP/1.1, limits, mio event loops, workers.
 //! - [`app`]: loading handlers and running requests through the VM.
 //! - [`testing`]: the declarative `.test.jsonl` runner.
+//! - [`deploy`]: keys, attestation, self-extracting binaries, `zigttp verify`.
 //! - [`metrics`], [`access_log`], [`static_files`]: the operational surface
 //!   (docs/operations.md).
 
 pub mod access_log;
 pub mod app;
 pub mod core;
+pub mod deploy;
 pub mod metrics;
 pub mod static_files;
 pub mod testing;

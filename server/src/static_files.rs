@@ -34,7 +34,7 @@ use std::os::unix::fs::OpenOptionsExt;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use crate::core::http::{Request, Response, reason};
+use crate::core::http::{Request, Response, if_none_match, reason};
 
 /// The URL prefix static files are served under.
 pub const PREFIX: &str = "/static/";
@@ -170,16 +170,6 @@ fn entity_tag(out: &mut String, len: u64, modified: Option<SystemTime>) {
     );
 }
 
-/// RFC 9110 13.1.2: `If-None-Match` uses the weak comparison; `*` matches any
-/// current representation.
-fn none_match(header: &[u8], etag: &str) -> bool {
-    header.split(|&b| b == b',').any(|tag| {
-        let tag = tag.trim_ascii();
-        let tag = tag.strip_prefix(b"W/").unwrap_or(tag);
-        tag == b"*" || tag == etag.as_bytes()
-    })
-}
-
 fn refuse(res: &mut Response, status: u16) {
     res.clear();
     res.set_status(status);
@@ -241,7 +231,7 @@ impl StaticFiles {
         let _ = res.add_header("ETag", &etag);
         if req
             .header("if-none-match")
-            .is_some_and(|h| none_match(h, &etag))
+            .is_some_and(|h| if_none_match(h, &etag))
         {
             res.set_status(304);
             return;
@@ -369,11 +359,11 @@ mod tests {
     #[test]
     fn if_none_match_comparison() {
         let tag = "\"10-5f5e1000000000a\"";
-        assert!(none_match(tag.as_bytes(), tag));
-        assert!(none_match(b"\"x\", W/\"10-5f5e1000000000a\"", tag));
-        assert!(none_match(b"*", tag));
-        assert!(!none_match(b"\"10-5f5e1000000000b\"", tag));
-        assert!(!none_match(b"", tag));
+        assert!(if_none_match(tag.as_bytes(), tag));
+        assert!(if_none_match(b"\"x\", W/\"10-5f5e1000000000a\"", tag));
+        assert!(if_none_match(b"*", tag));
+        assert!(!if_none_match(b"\"10-5f5e1000000000b\"", tag));
+        assert!(!if_none_match(b"", tag));
     }
 
     #[test]

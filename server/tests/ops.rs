@@ -201,7 +201,7 @@ fn metrics_path_can_move_or_be_turned_off() {
         Limits::default(),
         ReservedPaths {
             metrics_path: Some("/_ops/metrics".into()),
-            static_files: None,
+            ..ReservedPaths::default()
         },
     );
     assert!(
@@ -214,7 +214,7 @@ fn metrics_path_can_move_or_be_turned_off() {
         Limits::default(),
         ReservedPaths {
             metrics_path: None,
-            static_files: None,
+            ..ReservedPaths::default()
         },
     );
     assert_eq!(get(off.addr(), "/metrics").text(), "GET /metrics\n");

@@ -66,6 +66,24 @@ pub struct Properties {
     pub idempotent: bool,
 }
 
+impl Properties {
+    /// The names (as in the contract JSON) of the properties that hold, in
+    /// declaration order.
+    pub fn names(&self) -> Vec<&'static str> {
+        [
+            (self.pure, "pure"),
+            (self.read_only, "readOnly"),
+            (self.deterministic, "deterministic"),
+            (self.state_isolated, "stateIsolated"),
+            (self.retry_safe, "retrySafe"),
+            (self.idempotent, "idempotent"),
+        ]
+        .into_iter()
+        .filter_map(|(holds, name)| holds.then_some(name))
+        .collect()
+    }
+}
+
 /// The contract document.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -6,7 +6,11 @@
 //!   "egress": {"allow_hosts": ["api.example.com"]}, "cache":
 //!   {"allow_namespaces": ["sessions"]}, "sql": {"allow_queries": ["getUser"]}}`.
 //! What it does not name is not granted: a missing section allows nothing;
-//! unknown keys and capability names are errors.
+//! unknown keys and capability names are errors. A section may instead say
+//! `{"any": true}` to allow every value (what a derived policy says for a
+//! contract that uses the section with computed values).
+//! [`Policy::to_json`] writes the canonical form, which is what a deploy
+//! binary embeds and its attestation hashes.
 
 use serde::Deserialize;
 use std::collections::BTreeSet;
@@ -57,22 +61,34 @@ pub struct Policy {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EnvSection {
+    #[serde(default)]
     allow: Vec<String>,
+    #[serde(default)]
+    any: bool,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct EgressSection {
+    #[serde(default)]
     allow_hosts: Vec<String>,
+    #[serde(default)]
+    any: bool,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct CacheSection {
+    #[serde(default)]
     allow_namespaces: Vec<String>,
+    #[serde(default)]
+    any: bool,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct SqlSection {
+    #[serde(default)]
     allow_queries: Vec<String>,
+    #[serde(default)]
+    any: bool,
 }
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -85,7 +101,16 @@ struct PolicyFile {
     sql: Option<SqlSection>,
 }
 
-fn only(values: Vec<String>, what: &str) -> Result<Allow, String> {
+fn only(values: Vec<String>, any: bool, what: &str) -> Result<Allow, String> {
+    if any {
+        return if values.is_empty() {
+            Ok(Allow::Any)
+        } else {
+            Err(format!(
+                "invalid policy: a {what} section has both \"any\": true and a list"
+            ))
+        };
+    }
     if let Some(bad) = values.iter().find(|v| v.is_empty()) {
         return Err(format!("empty {what} entry {bad:?}"));
     }
@@ -119,16 +144,16 @@ impl Policy {
             capabilities,
             env: file
                 .env
-                .map_or(Ok(Allow::none()), |s| only(s.allow, "env"))?,
-            egress: file
-                .egress
-                .map_or(Ok(Allow::none()), |s| only(s.allow_hosts, "egress host"))?,
-            cache: file.cache.map_or(Ok(Allow::none()), |s| {
-                only(s.allow_namespaces, "cache namespace")
+                .map_or(Ok(Allow::none()), |s| only(s.allow, s.any, "env"))?,
+            egress: file.egress.map_or(Ok(Allow::none()), |s| {
+                only(s.allow_hosts, s.any, "egress host")
             })?,
-            sql: file
-                .sql
-                .map_or(Ok(Allow::none()), |s| only(s.allow_queries, "sql query"))?,
+            cache: file.cache.map_or(Ok(Allow::none()), |s| {
+                only(s.allow_namespaces, s.any, "cache namespace")
+            })?,
+            sql: file.sql.map_or(Ok(Allow::none()), |s| {
+                only(s.allow_queries, s.any, "sql query")
+            })?,
         })
     }
 
@@ -189,6 +214,27 @@ impl Policy {
         out
     }
 
+    /// The canonical policy file for this policy (pretty-printed, fixed key
+    /// order, every section written): [`Policy::from_json`] reads it back
+    /// to an equal policy.
+    pub fn to_json(&self) -> String {
+        let section = |allow: &Allow, key: &str| match allow {
+            Allow::Any => serde_json::json!({ "any": true }),
+            Allow::Only(set) => serde_json::json!({ key: set }),
+        };
+        let caps: Vec<&str> = self.capabilities.iter().map(|c| c.name()).collect();
+        let doc = serde_json::json!({
+            "capabilities": caps,
+            "env": section(&self.env, "allow"),
+            "egress": section(&self.egress, "allow_hosts"),
+            "cache": section(&self.cache, "allow_namespaces"),
+            "sql": section(&self.sql, "allow_queries"),
+        });
+        let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+        text.push('\n');
+        text
+    }
+
     /// Whether a capability is granted.
     pub fn grants(&self, cap: Capability) -> bool {
         self.capabilities.contains(&cap)
@@ -233,6 +279,27 @@ mod tests {
                 .contains("teleport")
         );
         assert!(Policy::from_json(r#"{"env":{"allow":[""]}}"#).is_err());
+    }
+
+    #[test]
+    fn canonical_json_reads_back_equal() {
+        let p = Policy::from_json(
+            r#"{"capabilities":["env","policy_check"],"env":{"allow":["B","A"]},"egress":{"any":true}}"#,
+        )
+        .unwrap();
+        assert_eq!(p.egress, Allow::Any);
+        let text = p.to_json();
+        assert_eq!(Policy::from_json(&text).unwrap(), p);
+        assert_eq!(Policy::from_json(&text).unwrap().to_json(), text);
+        assert_eq!(
+            Policy::from_json(&Policy::allow_all().to_json()).unwrap(),
+            Policy::allow_all()
+        );
+        assert!(
+            Policy::from_json(r#"{"env":{"allow":["A"],"any":true}}"#)
+                .unwrap_err()
+                .contains("both")
+        );
     }
 
     #[test]

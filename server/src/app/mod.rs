@@ -41,12 +41,16 @@ pub fn verify_bundle(bytes: &[u8]) -> Result<Arc<VerifiedBundle>, String> {
         .map_err(|e| format!("bundle rejected: {e}"))
 }
 
+/// Whether a path names handler source (compiled in memory) rather than a bundle.
+pub fn is_source_path(path: &str) -> bool {
+    [".ts", ".tsx", ".js", ".jsx"]
+        .iter()
+        .any(|ext| path.ends_with(ext))
+}
+
 /// Compiles (a `.ts`/`.tsx` path) or reads and verifies (anything else) a handler.
 pub fn load_program(path: &str) -> Result<Arc<VerifiedBundle>, String> {
-    let is_source = [".ts", ".tsx", ".js", ".jsx"]
-        .iter()
-        .any(|ext| path.ends_with(ext));
-    let bytes = if is_source {
+    let bytes = if is_source_path(path) {
         compile_file(path)?
     } else {
         std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))?
@@ -123,14 +127,23 @@ pub fn resolve_policy(
     let Some(path) = path else {
         return Ok(zigts_vm::Policy::from_contract(contract));
     };
-    let text = read_text(path)?;
-    let policy = zigts_vm::Policy::from_json(&text).map_err(|e| format!("{path}: {e}"))?;
+    check_policy(path, &read_text(path)?, contract).map_err(|e| format!("refusing to start: {e}"))
+}
+
+/// Parses policy text (named `label` in messages) and refuses it when the
+/// contract needs more than it grants (every excess is named).
+pub fn check_policy(
+    label: &str,
+    text: &str,
+    contract: &zigts_verifier::Contract,
+) -> Result<zigts_vm::Policy, String> {
+    let policy = zigts_vm::Policy::from_json(text).map_err(|e| format!("{label}: {e}"))?;
     let excesses = policy.excesses(contract);
     if excesses.is_empty() {
         Ok(policy)
     } else {
         Err(format!(
-            "refusing to start: the handler needs more than {path} grants:\n  {}",
+            "the handler needs more than {label} grants:\n  {}",
             excesses.join("\n  ")
         ))
     }

@@ -6,6 +6,12 @@
 //! | `/readyz` | `200 ready\n` while the handler is loaded and the server is not draining, else `503 draining\n` |
 //! | `/metrics` (or `--metrics-path`) | Prometheus text, unless metrics are off |
 //! | `/static/...` | files from `--static DIR` (only when it is set) |
+//! | `/.well-known/zigttp-attest` | the attestation document (404 when the handler is not attested) |
+//!
+//! The attestation path is reserved even without an attestation, so a
+//! handler can never answer it; for the same reason the server owns the
+//! `Zigttp-Attest` response header: it sets it on every handler response
+//! when attested and removes any the handler set otherwise.
 //!
 //! Matching is on the path only (a query is ignored) and exact. The
 //! reserved paths answer `GET` and `HEAD`; other methods get 405 with
@@ -14,6 +20,7 @@
 use std::sync::Arc;
 
 use crate::core::http::{Request, Response, Service, reason};
+use crate::deploy::well_known::{self, WellKnown};
 use crate::metrics::Metrics;
 use crate::static_files::StaticFiles;
 
@@ -32,6 +39,8 @@ pub struct ReservedPaths {
     pub metrics_path: Option<String>,
     /// `--static DIR`: files under `/static/`.
     pub static_files: Option<Arc<StaticFiles>>,
+    /// The attestation document, when the handler runs attested.
+    pub attestation: Option<Arc<WellKnown>>,
 }
 
 impl Default for ReservedPaths {
@@ -39,6 +48,7 @@ impl Default for ReservedPaths {
         Self {
             metrics_path: Some(DEFAULT_METRICS_PATH.to_owned()),
             static_files: None,
+            attestation: None,
         }
     }
 }
@@ -53,7 +63,8 @@ impl ReservedPaths {
                 "metrics path {path:?} must start with '/' and hold no '?', '#' or spaces"
             ));
         }
-        if path == HEALTHZ || path == READYZ || StaticFiles::owns(path) {
+        if path == HEALTHZ || path == READYZ || path == well_known::PATH || StaticFiles::owns(path)
+        {
             return Err(format!(
                 "metrics path {path:?} collides with a reserved path"
             ));
@@ -105,11 +116,16 @@ impl<S: Service> Service for Reserved<S> {
     fn call(&mut self, req: &Request<'_>, res: &mut Response) {
         let path = req.path();
         let is_metrics = self.paths.metrics_path.as_deref() == Some(path);
-        if path == HEALTHZ || path == READYZ || is_metrics {
+        if path == HEALTHZ || path == READYZ || is_metrics || path == well_known::PATH {
             if req.method != "GET" && req.method != "HEAD" {
                 return method_not_allowed(res);
             }
-            if path == HEALTHZ {
+            if path == well_known::PATH {
+                match &self.paths.attestation {
+                    Some(doc) => doc.serve(req, res),
+                    None => text(res, 404, b"this service is not attested\n"),
+                }
+            } else if path == HEALTHZ {
                 text(res, 200, b"ok\n");
             } else if path == READYZ {
                 if self.metrics.is_ready() {
@@ -127,7 +143,15 @@ impl<S: Service> Service for Reserved<S> {
         }
         match &self.paths.static_files {
             Some(files) if StaticFiles::owns(path) => files.serve(req, res),
-            _ => self.inner.call(req, res),
+            _ => {
+                self.inner.call(req, res);
+                match &self.paths.attestation {
+                    Some(doc) => {
+                        let _ = res.set_header(well_known::HEADER, doc.jws());
+                    }
+                    None => res.remove_header(well_known::HEADER),
+                }
+            }
         }
     }
 }

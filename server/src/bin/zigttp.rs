@@ -1,6 +1,7 @@
 //! `zigttp`: serve, run and test zigts handlers.
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -11,6 +12,9 @@ use zigttp::app::service::{HandlerService, RunPolicy};
 use zigttp::app::{self, ErrorDetail};
 use zigttp::core::http::MAX_HEADERS_CAP;
 use zigttp::core::{Limits, ServerConfig, serve};
+use zigttp::deploy::keys::{self, Identity};
+use zigttp::deploy::well_known::{self, WellKnown};
+use zigttp::deploy::{self, Loaded, attest, binary, verify};
 use zigttp::metrics::Metrics;
 use zigttp::static_files::StaticFiles;
 
@@ -19,7 +23,7 @@ use zigttp::static_files::StaticFiles;
 #[command(
     name = "zigttp",
     version,
-    about = "Run TypeScript HTTP handlers: serve, run, test"
+    about = "Run TypeScript HTTP handlers: serve, run, test, build signed binaries"
 )]
 struct Cli {
     #[command(subcommand)]
@@ -94,11 +98,6 @@ struct ServeOpts {
     /// Only print the listening line and errors (also turns the access log off).
     #[arg(short, long)]
     quiet: bool,
-    /// Policy file (JSON) granting capabilities and allow-lists; the server
-    /// refuses to start when the handler's contract needs more. Without it,
-    /// the least policy the contract needs is derived and printed.
-    #[arg(long, value_name = "FILE")]
-    policy: Option<String>,
     /// Rebuild each worker's instance after this many requests, unless the
     /// contract proves the handler pure, deterministic and state-isolated.
     #[arg(long, default_value_t = 64, value_name = "N")]
@@ -200,7 +199,37 @@ impl ServeOpts {
         Ok(ReservedPaths {
             metrics_path,
             static_files,
+            attestation: None,
         })
+    }
+}
+
+/// `--policy FILE`, shared by the commands that take one.
+#[derive(Args, Clone)]
+struct PolicyOpt {
+    /// Policy file (JSON) granting capabilities and allow-lists; the server
+    /// refuses to start when the handler's contract needs more. Without it,
+    /// the least policy the contract needs is derived and printed.
+    #[arg(long, value_name = "FILE")]
+    policy: Option<String>,
+}
+
+/// `--key FILE` for the commands that sign.
+#[derive(Args, Clone)]
+struct KeyOpt {
+    /// The signing key (default: $XDG_CONFIG_HOME/zigttp/attest.key or
+    /// ~/.config/zigttp/attest.key; create it with `zigttp keygen`).
+    #[arg(long, value_name = "FILE")]
+    key: Option<String>,
+}
+
+impl KeyOpt {
+    fn load(&self) -> Result<Identity, String> {
+        let path = match &self.key {
+            Some(p) => PathBuf::from(p),
+            None => keys::default_key_path()?,
+        };
+        Identity::load(&path)
     }
 }
 
@@ -213,6 +242,8 @@ enum Command {
         /// The handler source file (.ts/.tsx).
         handler: String,
         #[command(flatten)]
+        policy: PolicyOpt,
+        #[command(flatten)]
         opts: ServeOpts,
     },
     /// Verify a compiled bundle and serve it (production: generic 500 bodies, details in the log).
@@ -221,6 +252,17 @@ enum Command {
     Run {
         /// The bundle (.zbc).
         bundle: String,
+        #[command(flatten)]
+        policy: PolicyOpt,
+        /// A JWS from `zigttp sign` that must sign this bundle and this policy
+        /// (the derived least policy without --policy); any mismatch refuses to
+        /// start. The server then serves it at /.well-known/zigttp-attest.
+        #[arg(long, value_name = "FILE")]
+        attestation: Option<String>,
+        /// Refuse to start unless the attestation is signed by this key
+        /// (its fingerprint: 64 hex digits).
+        #[arg(long, value_name = "HEX", requires = "attestation")]
+        trust_key: Option<String>,
         #[command(flatten)]
         opts: ServeOpts,
     },
@@ -232,6 +274,71 @@ enum Command {
         handler: String,
         /// The .test.jsonl file.
         cases: String,
+    },
+    /// Create an Ed25519 signing key (a file only its owner can read).
+    ///
+    /// Example: zigttp keygen   (writes ~/.config/zigttp/attest.key)
+    Keygen {
+        /// Where to write the key (default: $XDG_CONFIG_HOME/zigttp/attest.key
+        /// or ~/.config/zigttp/attest.key).
+        #[arg(short, long, value_name = "FILE")]
+        out: Option<String>,
+        /// Replace an existing key file (whatever it signed can then no longer
+        /// be re-signed with the same key).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Build a signed, self-extracting binary that serves the handler.
+    ///
+    /// The binary carries the bundle, its contract, the policy (the file given,
+    /// or the derived least policy) and an attestation over their hashes; it
+    /// refuses to start if any of them changed. Run it as `./app [--port N ...]`.
+    ///
+    /// Example: zigts compile handler.ts -o handler.zbc && zigttp build handler.zbc -o app && ./app
+    Build {
+        /// The bundle (.zbc) or handler source (.ts/.tsx, compiled first).
+        bundle: String,
+        /// The binary to write (mode 0755).
+        #[arg(short, long, value_name = "FILE")]
+        out: String,
+        #[command(flatten)]
+        policy: PolicyOpt,
+        #[command(flatten)]
+        key: KeyOpt,
+    },
+    /// Sign a bundle and policy: writes the attestation (a compact JWS) for `zigttp run --attestation`.
+    ///
+    /// Example: zigttp sign handler.zbc -o handler.jws && zigttp run handler.zbc --attestation handler.jws
+    Sign {
+        /// The bundle (.zbc).
+        bundle: String,
+        /// Where to write the JWS.
+        #[arg(short, long, value_name = "FILE")]
+        out: String,
+        #[command(flatten)]
+        policy: PolicyOpt,
+        #[command(flatten)]
+        key: KeyOpt,
+    },
+    /// Check a running service's attestation (GET /.well-known/zigttp-attest).
+    ///
+    /// Exit codes: 0 verified, 2 bad argument, 3 service unreachable,
+    /// 4 attestation missing or malformed, 5 signature or hash check failed,
+    /// 6 signed by a key other than --trust-key.
+    ///
+    /// Example: zigttp verify http://127.0.0.1:3000 --trust-key <fingerprint>
+    Verify {
+        /// The service's base URL (http:// only).
+        url: String,
+        /// Require this key (its fingerprint: 64 hex digits, from `zigttp keygen`).
+        #[arg(long, value_name = "HEX")]
+        trust_key: Option<String>,
+        /// Print one JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+        /// Connect and read timeout in milliseconds.
+        #[arg(long, value_name = "MS", value_parser = parse_positive, default_value_t = 10_000)]
+        timeout_ms: u64,
     },
     /// Run a script's module-level code and print its console output.
     ///
@@ -254,13 +361,35 @@ fn policy(opts: &ServeOpts, detail: ErrorDetail) -> RunPolicy {
     }
 }
 
-fn start(path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String> {
+/// Loads a handler without an attestation.
+fn load_plain(path: &str, policy: &PolicyOpt) -> Result<Loaded, String> {
     let program = app::load_program(path)?;
-    let grants = app::resolve_policy(opts.policy.as_deref(), program.contract())?;
+    let policy = app::resolve_policy(policy.policy.as_deref(), program.contract())?;
+    Ok(Loaded {
+        program,
+        policy,
+        attestation: None,
+    })
+}
+
+fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String> {
+    let Loaded {
+        program,
+        policy: grants,
+        attestation,
+    } = loaded;
     let reuse = app::Reuse::for_contract(program.contract(), opts.recycle_every);
     if !opts.quiet {
         eprintln!("zigttp: policy: {}", grants.summary());
         eprintln!("zigttp: instances are {}", reuse.describe());
+        if let Some(a) = &attestation {
+            eprintln!(
+                "zigttp: attested by key {}, bytecode sha256 {}, served at {}",
+                a.verified.fingerprint,
+                a.verified.claims.bytecode_sha256,
+                well_known::PATH
+            );
+        }
     }
     let mut services = zigts_vm::Services::new(grants);
     if let Some(path) = &opts.sqlite {
@@ -278,7 +407,9 @@ fn start(path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String
             "{path}: the program does not define a function named 'handler'"
         ));
     }
-    let paths = Arc::new(opts.reserved_paths()?);
+    let mut paths = opts.reserved_paths()?;
+    paths.attestation = attestation.as_ref().map(|a| Arc::new(WellKnown::new(a)));
+    let paths = Arc::new(paths);
     let mut config = ServerConfig {
         host: opts.host.clone(),
         port: opts.port,
@@ -316,11 +447,102 @@ fn start(path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Serve { handler, opts } => {
-            start(&handler, &opts, ErrorDetail::Show).map(|()| ExitCode::SUCCESS)
+        Command::Serve {
+            handler,
+            policy,
+            opts,
+        } => {
+            let loaded = load_plain(&handler, &policy)?;
+            start(loaded, &handler, &opts, ErrorDetail::Show).map(|()| ExitCode::SUCCESS)
         }
-        Command::Run { bundle, opts } => {
-            start(&bundle, &opts, ErrorDetail::Hide).map(|()| ExitCode::SUCCESS)
+        Command::Run {
+            bundle,
+            policy,
+            attestation,
+            trust_key,
+            opts,
+        } => {
+            let loaded = match &attestation {
+                Some(jws) => {
+                    let pin = trust_key
+                        .as_deref()
+                        .map(attest::parse_trust_key)
+                        .transpose()?;
+                    deploy::open_attested(&bundle, policy.policy.as_deref(), jws, pin.as_deref())?
+                }
+                None => load_plain(&bundle, &policy)?,
+            };
+            start(loaded, &bundle, &opts, ErrorDetail::Hide).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Keygen { out, force } => {
+            let path = match out {
+                Some(p) => PathBuf::from(p),
+                None => keys::default_key_path()?,
+            };
+            let identity = Identity::generate()?;
+            identity.save(&path, force)?;
+            println!("wrote {}", path.display());
+            println!("key fingerprint {}", identity.fingerprint());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Build {
+            bundle,
+            out,
+            policy,
+            key,
+        } => {
+            let identity = key.load()?;
+            let bytes = read_bundle_or_compile(&bundle)?;
+            let payload = deploy::sign(bytes, policy.policy.as_deref(), &identity)?;
+            let runtime =
+                std::env::current_exe().map_err(|e| format!("cannot find this runtime: {e}"))?;
+            let size = binary::write_binary(&runtime, &payload, Path::new(&out))?;
+            println!(
+                "wrote {out} ({size} bytes), signed by key {}",
+                identity.fingerprint()
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Sign {
+            bundle,
+            out,
+            policy,
+            key,
+        } => {
+            let identity = key.load()?;
+            let bytes = std::fs::read(&bundle).map_err(|e| format!("cannot read {bundle}: {e}"))?;
+            let payload = deploy::sign(bytes, policy.policy.as_deref(), &identity)?;
+            std::fs::write(&out, format!("{}\n", payload.attestation))
+                .map_err(|e| format!("cannot write {out}: {e}"))?;
+            println!("wrote {out}, signed by key {}", identity.fingerprint());
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Verify {
+            url,
+            trust_key,
+            json,
+            timeout_ms,
+        } => {
+            let pin = match trust_key
+                .as_deref()
+                .map(attest::parse_trust_key)
+                .transpose()
+            {
+                Ok(pin) => pin,
+                Err(e) => {
+                    eprintln!("zigttp verify: {e}");
+                    return Ok(ExitCode::from(verify::EXIT_ARGUMENT));
+                }
+            };
+            match verify::verify_url(&url, pin.as_deref(), Duration::from_millis(timeout_ms)) {
+                Ok(report) if json => println!("{}", report.to_json()),
+                Ok(report) => print!("{}", report.render()),
+                Err(f) => {
+                    eprintln!("zigttp verify: {}", f.message);
+                    return Ok(ExitCode::from(f.code));
+                }
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Test { handler, cases } => {
             let program = app::load_program(&handler)?;
@@ -347,7 +569,76 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
     }
 }
 
+/// Reads a bundle, or compiles a handler source (`.ts`/`.tsx`) to one.
+fn read_bundle_or_compile(path: &str) -> Result<Vec<u8>, String> {
+    if app::is_source_path(path) {
+        app::compile_file(path)
+    } else {
+        std::fs::read(path).map_err(|e| format!("cannot read {path}: {e}"))
+    }
+}
+
+/// A binary made by `zigttp build`: serves its embedded handler.
+#[derive(Parser)]
+#[command(
+    version,
+    about = "Serve the signed handler embedded in this binary (built with `zigttp build`).",
+    long_about = "Serve the signed handler embedded in this binary (built with `zigttp build`).\n\nBefore serving, the bundle, its contract and the embedded policy are hashed and compared with the signed attestation; any difference refuses to start. The attestation is served at /.well-known/zigttp-attest."
+)]
+struct AppCli {
+    /// Refuse to start unless the attestation is signed by this key (its
+    /// fingerprint: 64 hex digits).
+    #[arg(long, value_name = "HEX")]
+    trust_key: Option<String>,
+    #[command(flatten)]
+    opts: ServeOpts,
+}
+
+fn run_app(payload: &deploy::payload::Payload) -> Result<(), String> {
+    let name = std::env::args()
+        .next()
+        .and_then(|a| {
+            Path::new(&a)
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "app".into());
+    let matches = AppCli::command().name(name.clone()).get_matches();
+    let cli = AppCli::from_arg_matches(&matches).map_err(|e| e.to_string())?;
+    let pin = cli
+        .trust_key
+        .as_deref()
+        .map(attest::parse_trust_key)
+        .transpose()?;
+    let loaded = deploy::open_payload(payload, pin.as_deref())?;
+    start(loaded, &name, &cli.opts, ErrorDetail::Hide)
+}
+
 fn main() -> ExitCode {
+    // A deploy binary carries a payload after the runtime; a plain `zigttp`
+    // has none. A payload that is there but damaged is an error, never a
+    // fall-back to the CLI.
+    let exe = std::env::current_exe();
+    let embedded = match &exe {
+        Ok(path) => binary::read_payload(path),
+        Err(_) => Ok(None),
+    };
+    match embedded {
+        Ok(None) => {}
+        Ok(Some(payload)) => {
+            return match run_app(&payload) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(msg) => {
+                    eprintln!("{}", msg.trim_end());
+                    ExitCode::FAILURE
+                }
+            };
+        }
+        Err(msg) => {
+            eprintln!("refusing to start: {msg}");
+            return ExitCode::FAILURE;
+        }
+    }
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => code,

@@ -67,6 +67,17 @@ impl<'b> Request<'b> {
     }
 }
 
+/// RFC 9110 13.1.2: whether an `If-None-Match` value matches `etag` (a
+/// quoted entity tag). The comparison is weak; `*` matches any current
+/// representation.
+pub fn if_none_match(header: &[u8], etag: &str) -> bool {
+    header.split(|&b| b == b',').any(|tag| {
+        let tag = tag.trim_ascii();
+        let tag = tag.strip_prefix(b"W/").unwrap_or(tag);
+        tag == b"*" || tag == etag.as_bytes()
+    })
+}
+
 /// Why [`Response::add_header`] refused a header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum InvalidHeader {

@@ -677,6 +677,52 @@ fn exchange(req: &Request) -> Result<Raw, Failure> {
     })
 }
 
+/// Only `http:` is spoken (no TLS yet).
+fn supported(t: &Target) -> Result<(), Failure> {
+    if t.scheme == "http" {
+        Ok(())
+    } else {
+        Err(fail(
+            "UnsupportedScheme",
+            format!("'{}:' URLs are not supported (only http:)", t.scheme),
+        ))
+    }
+}
+
+/// A response to [`get`].
+#[derive(Debug)]
+pub struct Fetched {
+    pub status: u16,
+    /// Names as received; look them up case-insensitively.
+    pub headers: Vec<(String, String)>,
+    pub body: Vec<u8>,
+}
+
+/// One plain `GET` for the embedder's own tools (`zigttp verify`): the same
+/// client as `fetch`, with no handler policy involved. The error is the
+/// failure code (as in a 599 body: `InvalidUrl`, `UnsupportedScheme`,
+/// `ConnectFailed`, `Timeout`, ...) and its details.
+pub fn get(url: &str, limits: FetchLimits) -> Result<Fetched, (&'static str, String)> {
+    let request = parse_url(url)
+        .and_then(|t| supported(&t).map(|()| t))
+        .map(|target| Request {
+            method: "GET".into(),
+            url: url.into(),
+            target,
+            headers: Vec::new(),
+            body: None,
+            limits,
+        });
+    match request.and_then(|r| exchange(&r)) {
+        Ok(raw) => Ok(Fetched {
+            status: raw.status,
+            headers: raw.headers,
+            body: raw.body,
+        }),
+        Err(f) => Err((f.code, f.details)),
+    }
+}
+
 /// Builds the Response-like object (a request-class object, whose `text()`
 /// and `json()` read its `body`).
 fn response<'a>(
@@ -751,14 +797,7 @@ pub fn call<'a>(vm: &mut Vm<'a, '_>, f: ModFn, args: &[Value<'a>]) -> Result<Val
         );
         return Ok(failure(vm, &req.url, &e));
     }
-    if req.target.scheme != "http" {
-        let e = fail(
-            "UnsupportedScheme",
-            format!(
-                "'{}:' URLs are not supported (only http:)",
-                req.target.scheme
-            ),
-        );
+    if let Err(e) = supported(&req.target) {
         return Ok(failure(vm, &req.url, &e));
     }
     if !vm.host.outbound_allowed() {

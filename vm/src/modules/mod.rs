@@ -28,7 +28,7 @@ mod url;
 mod validate;
 
 pub use cache::Cache;
-pub use fetch::{FetchLimits, url_host};
+pub use fetch::{FetchLimits, Fetched, get as http_get, url_host};
 pub use ratelimit::RateLimits;
 pub use sql::{SqlStore, describe_statement};
 pub use validate::Schemas;
