@@ -24,6 +24,9 @@ use crate::core::http::{
 use crate::core::net::{interrupted, is_disconnect, would_block};
 use crate::core::worker::Shared;
 use crate::metrics::Metrics;
+use crate::ws::hub::Outgoing;
+use crate::ws::session::{Next, Session};
+use crate::ws::{WsConfig, handshake};
 
 /// Initial (and shrink-back) size of a connection's read buffer.
 const READ_BUF_INITIAL: usize = 4 * 1024;
@@ -85,6 +88,8 @@ pub(crate) struct Ctx<S> {
     pub(crate) worker: usize,
     pub(crate) metrics: Option<Arc<Metrics>>,
     pub(crate) access_log: AccessLogger,
+    /// WebSocket support, when the server has it.
+    pub(crate) ws: Option<WsConfig>,
 }
 
 impl<S> Ctx<S> {
@@ -183,6 +188,16 @@ pub(crate) struct Conn {
     /// When the head of the pending request was complete (body still due).
     body_started: Option<Instant>,
     lingered: usize,
+    /// Set once the connection upgraded to a WebSocket.
+    ws: Option<Box<Session>>,
+}
+
+/// How [`respond`] left the connection.
+enum Answer {
+    /// Answered; whether it stays open.
+    Http { keep_alive: bool },
+    /// Switched to a WebSocket on this path (the `101` is queued).
+    Upgraded { path: String },
 }
 
 impl Conn {
@@ -203,6 +218,7 @@ impl Conn {
             request_started: None,
             body_started: None,
             lingered: 0,
+            ws: None,
         }
     }
 
@@ -212,7 +228,8 @@ impl Conn {
 
     /// Nothing received, nothing to send: safe to close at shutdown.
     pub(crate) fn is_idle(&self) -> bool {
-        self.state == ConnState::Reading
+        self.ws.is_none()
+            && self.state == ConnState::Reading
             && self.read.pending_len() == 0
             && self.write_buf.is_empty()
     }
@@ -238,6 +255,9 @@ impl Conn {
         registry: &Registry,
     ) -> Outcome {
         let now = ctx.now;
+        if self.ws.is_some() {
+            return self.ws_timers(ctx, registry);
+        }
         let limits = &ctx.limits;
         let expired = match self.state {
             ConnState::Closing { until } => {
@@ -277,6 +297,10 @@ impl Conn {
     /// Runs the state machine until it has to wait for the socket.
     fn drive<S: Service>(&mut self, ctx: &mut Ctx<S>, registry: &Registry) -> Outcome {
         loop {
+            // An upgrade can happen in the middle of this loop.
+            if self.ws.is_some() {
+                return self.drive_ws(ctx, registry);
+            }
             match self.state {
                 ConnState::Writing { offset } => match self.flush(offset, ctx.now, ctx.quiet) {
                     Flush::Done => {
@@ -336,6 +360,11 @@ impl Conn {
             self.refuse(HttpError::BodyTooLarge, ctx);
             return true;
         }
+        self.read_some(ctx, cap)
+    }
+
+    /// One read into the buffer, growing it up to `cap` pending bytes.
+    fn read_some<S>(&mut self, ctx: &Ctx<S>, cap: usize) -> bool {
         self.read.make_room(cap);
         loop {
             match self.stream.read(&mut self.read.data[self.read.end..]) {
@@ -390,12 +419,20 @@ impl Conn {
                     let keep_alive = head.keep_alive
                         && !ctx.draining
                         && self.served < ctx.limits.max_requests_per_connection;
-                    let answered =
+                    let answer =
                         respond(&head, pending, &raw, ctx, &mut self.write_buf, keep_alive);
-                    self.close_after_write = !(keep_alive && answered);
                     self.read.start += consumed;
                     self.request_started = None;
                     self.body_started = None;
+                    match answer {
+                        Answer::Http { keep_alive: open } => {
+                            self.close_after_write = !(keep_alive && open);
+                        }
+                        Answer::Upgraded { path } => {
+                            self.upgrade(&path, ctx);
+                            return;
+                        }
+                    }
                 }
                 Err(e) => {
                     self.refuse(e, ctx);
@@ -499,6 +536,205 @@ impl Conn {
         }
     }
 
+    /// The `101` is queued: from here on the connection speaks WebSocket.
+    fn upgrade<S: Service>(&mut self, path: &str, ctx: &mut Ctx<S>) {
+        let Some(ws) = &ctx.ws else { return };
+        let id = ws.hub.open(ctx.worker, self.token.0, path);
+        let mut session = Box::new(Session::new(id, path, ws, ctx.now));
+        if let Some(metrics) = &ctx.metrics {
+            metrics.websocket_opened(ctx.worker);
+        }
+        let ok = ctx
+            .service
+            .ws_event(crate::core::http::WsEvent::Open { id, path });
+        if !ok {
+            let message = Outgoing::Close {
+                id,
+                code: crate::ws::codec::CLOSE_INTERNAL_ERROR,
+                reason: "handler error".into(),
+            };
+            session.on_outgoing(&message, &mut ctx.service, &mut self.write_buf, ctx.now);
+            self.close_after_write = true;
+        }
+        self.ws = Some(session);
+        self.state = ConnState::Reading;
+    }
+
+    /// The WebSocket state machine: write what is queued, then handle
+    /// buffered frames, then read; input waits while output is backed up.
+    fn drive_ws<S: Service>(&mut self, ctx: &mut Ctx<S>, registry: &Registry) -> Outcome {
+        let Some((cap, max_pending)) = ctx
+            .ws
+            .as_ref()
+            .map(|ws| (ws.max_message + READ_MIN_SPARE, ws.max_pending_output()))
+        else {
+            return Outcome::Close;
+        };
+        loop {
+            if let ConnState::Closing { .. } = self.state {
+                return self.discard_input();
+            }
+            let Some(session) = self.ws.as_mut() else {
+                return Outcome::Close;
+            };
+            if ctx.draining && !session.closing() {
+                let _ = session.on_timer(
+                    &mut ctx.service,
+                    &mut self.write_buf,
+                    Duration::ZERO,
+                    true,
+                    ctx.now,
+                );
+            }
+            if !self.write_buf.is_empty() {
+                let offset = match self.state {
+                    ConnState::Writing { offset } => offset,
+                    _ => 0,
+                };
+                match self.flush(offset, ctx.now, ctx.quiet) {
+                    Flush::Done => {
+                        self.state = ConnState::Reading;
+                        if self.writable_interest && !self.set_writable(false, registry) {
+                            return Outcome::Close;
+                        }
+                    }
+                    Flush::Blocked(offset) => {
+                        self.state = ConnState::Writing { offset };
+                        if self.write_buf.len() - offset > max_pending {
+                            if !ctx.quiet {
+                                eprintln!(
+                                    "zigttp: dropped a WebSocket that does not read its messages"
+                                );
+                            }
+                            return Outcome::Close;
+                        }
+                        if !self.writable_interest && !self.set_writable(true, registry) {
+                            return Outcome::Close;
+                        }
+                        return Outcome::Open;
+                    }
+                    Flush::Failed => return Outcome::Close,
+                }
+            }
+            if self.close_after_write {
+                return self.begin_close(ctx);
+            }
+            let Some(session) = self.ws.as_mut() else {
+                return Outcome::Close;
+            };
+            if self.read.pending_len() > 0 {
+                let pending = &self.read.data[self.read.start..self.read.end];
+                let (used, next) = session.on_input(
+                    pending,
+                    &mut ctx.service,
+                    &mut self.write_buf,
+                    WRITE_HIGH_WATER,
+                    ctx.now,
+                );
+                self.read.start += used;
+                if self.read.pending_len() == 0 {
+                    self.read.reset();
+                }
+                if next == Next::CloseAfterWrite {
+                    self.close_after_write = true;
+                    self.read.reset();
+                }
+                if !self.write_buf.is_empty() || self.close_after_write {
+                    continue;
+                }
+            }
+            if self.peer_eof {
+                return Outcome::Close;
+            }
+            if self.drained {
+                return Outcome::Open;
+            }
+            if !self.read_some(ctx, cap) {
+                return Outcome::Close;
+            }
+        }
+    }
+
+    /// Timers of a WebSocket: write timeout, linger, idle ping and close,
+    /// the closing handshake's timeout.
+    fn ws_timers<S: Service>(&mut self, ctx: &mut Ctx<S>, registry: &Registry) -> Outcome {
+        let now = ctx.now;
+        match self.state {
+            ConnState::Closing { until } => {
+                return if now >= until {
+                    Outcome::Close
+                } else {
+                    Outcome::Open
+                };
+            }
+            ConnState::Writing { .. }
+                if now.duration_since(self.last_active) >= ctx.limits.write_timeout =>
+            {
+                return Outcome::Close;
+            }
+            _ => {}
+        }
+        let idle = ctx
+            .ws
+            .as_ref()
+            .map_or(crate::ws::DEFAULT_IDLE_TIMEOUT, |ws| ws.idle_timeout);
+        let Some(session) = self.ws.as_mut() else {
+            return Outcome::Close;
+        };
+        let next = session.on_timer(
+            &mut ctx.service,
+            &mut self.write_buf,
+            idle,
+            ctx.draining,
+            now,
+        );
+        if next == Next::CloseAfterWrite {
+            self.close_after_write = true;
+        }
+        self.drive_ws(ctx, registry)
+    }
+
+    /// A message a handler queued for this WebSocket.
+    pub(crate) fn ws_outgoing<S: Service>(
+        &mut self,
+        message: &Outgoing,
+        ctx: &mut Ctx<S>,
+        registry: &Registry,
+    ) -> Outcome {
+        let Some(session) = self.ws.as_mut() else {
+            return Outcome::Open;
+        };
+        session.on_outgoing(message, &mut ctx.service, &mut self.write_buf, ctx.now);
+        if matches!(self.state, ConnState::Writing { .. }) {
+            // Still blocked: the bytes wait behind the ones in flight, but a
+            // client that never reads must not grow the buffer without end.
+            let cap = ctx
+                .ws
+                .as_ref()
+                .map_or(usize::MAX, WsConfig::max_pending_output);
+            return if self.write_buf.len() > cap {
+                Outcome::Close
+            } else {
+                Outcome::Open
+            };
+        }
+        self.drive_ws(ctx, registry)
+    }
+
+    /// The connection is being closed: report the end of its WebSocket (if
+    /// any) to the handler and the registry.
+    pub(crate) fn end_ws<S: Service>(&mut self, ctx: &mut Ctx<S>) {
+        if let Some(mut session) = self.ws.take() {
+            session.on_end(&mut ctx.service);
+            if let Some(ws) = &ctx.ws {
+                ws.hub.remove(session.id);
+            }
+            if let Some(metrics) = &ctx.metrics {
+                metrics.websocket_closed(ctx.worker);
+            }
+        }
+    }
+
     fn set_writable(&mut self, on: bool, registry: &Registry) -> bool {
         let interest = if on {
             Interest::READABLE | Interest::WRITABLE
@@ -513,8 +749,9 @@ impl Conn {
 }
 
 /// Calls the service for one complete request and encodes its response into
-/// `out`. Returns whether the connection stays open: `keep_alive`, unless the
-/// service panicked (a 500 was queued instead) or a shutdown began meanwhile.
+/// `out`. The connection stays open when `keep_alive`, unless the service
+/// panicked (a 500 was queued instead) or a shutdown began meanwhile; or it
+/// becomes a WebSocket.
 fn respond<S: Service>(
     head: &Head<'_>,
     buf: &[u8],
@@ -522,7 +759,7 @@ fn respond<S: Service>(
     ctx: &mut Ctx<S>,
     out: &mut Vec<u8>,
     keep_alive: bool,
-) -> bool {
+) -> Answer {
     let mut headers = [Header::EMPTY; MAX_HEADERS_CAP];
     for (dst, src) in headers.iter_mut().zip(&raw[..head.header_count]) {
         *dst = Header {
@@ -541,6 +778,25 @@ fn respond<S: Service>(
     // The path borrows the read buffer, not `ctx.scratch` (which `request`
     // holds), so it can be logged after the call.
     let path = head.target.split_once('?').map_or(head.target, |(p, _)| p);
+    if ctx.ws.is_some()
+        && !ctx.draining
+        && ctx.service.accepts_websockets()
+        && handshake::wants_upgrade(&request)
+    {
+        let origins = ctx.ws.as_ref().map(|ws| &ws.origins);
+        let (answer, status, bytes) = upgrade_response(&request, path, origins, &ctx.date, out);
+        ctx.observe(
+            &Entry {
+                method: Some(head.method),
+                path: Some(path),
+                status,
+                bytes,
+                duration: Duration::ZERO,
+            },
+            None,
+        );
+        return answer;
+    }
     ctx.response.clear();
     let started = Instant::now();
     let service = &mut ctx.service;
@@ -566,7 +822,7 @@ fn respond<S: Service>(
             },
             Some(duration),
         );
-        return false;
+        return Answer::Http { keep_alive: false };
     }
     // Decided after the call: a shutdown that began while the handler ran
     // must not promise the client another request.
@@ -585,7 +841,48 @@ fn respond<S: Service>(
         },
         Some(duration),
     );
-    keep_alive
+    Answer::Http { keep_alive }
+}
+
+/// Answers an upgrade request: `101` (the connection becomes a WebSocket)
+/// or the refusal's status, after which the connection closes. Returns the
+/// answer, the status and the body length sent.
+fn upgrade_response(
+    request: &crate::core::http::Request<'_>,
+    path: &str,
+    origins: Option<&handshake::Origins>,
+    date: &DateCache,
+    out: &mut Vec<u8>,
+) -> (Answer, u16, usize) {
+    let same_origin = handshake::Origins::SameOrigin;
+    match handshake::check(request, origins.unwrap_or(&same_origin)) {
+        Ok(accept) => {
+            handshake::switching_protocols(out, &accept);
+            (
+                Answer::Upgraded {
+                    path: path.to_owned(),
+                },
+                101,
+                0,
+            )
+        }
+        Err(refusal) => {
+            let mut res = Response::new();
+            res.set_status(refusal.status);
+            if let Some((name, value)) = refusal.header {
+                let _ = res.add_header(name, value);
+            }
+            let _ = res.add_header("Content-Type", "text/plain; charset=utf-8");
+            res.body_mut().extend_from_slice(refusal.why.as_bytes());
+            res.body_mut().push(b'\n');
+            encode_response(out, &res, false, false, date);
+            (
+                Answer::Http { keep_alive: false },
+                refusal.status,
+                res.body().len(),
+            )
+        }
+    }
 }
 
 /// The status and body length [`encode_response`] put on the wire for `res`.

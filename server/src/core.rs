@@ -15,5 +15,5 @@ pub mod net;
 #[path = "worker.rs"]
 pub mod worker;
 
-pub use http::{Header, InvalidHeader, Limits, Request, Response, Service};
+pub use http::{Header, InvalidHeader, Limits, Request, Response, Service, WsEvent};
 pub use worker::{DEFAULT_DRAIN_TIMEOUT, Server, ServerConfig, ShutdownHandle, serve, serve_until};

@@ -21,6 +21,8 @@ use crate::core::http::{DateCache, Limits, Response, Service};
 use crate::core::net::{interrupted, is_resource_exhaustion, would_block};
 use crate::core::worker::Shared;
 use crate::metrics::Metrics;
+use crate::ws::WsConfig;
+use crate::ws::hub::Outgoing;
 
 /// Token of the listening socket.
 pub(crate) const LISTENER: Token = Token(usize::MAX - 1);
@@ -37,6 +39,7 @@ pub(crate) struct LoopSettings {
     pub(crate) drain_timeout: Duration,
     pub(crate) metrics: Option<Arc<Metrics>>,
     pub(crate) access_log: AccessLog,
+    pub(crate) websocket: Option<WsConfig>,
 }
 
 /// Connections indexed by token; freed slots are reused.
@@ -98,6 +101,8 @@ pub(crate) struct EventLoop<S> {
     /// next timer scan.
     accept_paused: bool,
     drain_timeout: Duration,
+    /// WebSocket messages taken from this worker's hub outbox.
+    ws_outbox: Vec<Outgoing>,
 }
 
 impl<S: Service> EventLoop<S> {
@@ -117,6 +122,7 @@ impl<S: Service> EventLoop<S> {
             drain_timeout,
             metrics,
             access_log,
+            websocket,
         } = settings;
         Self {
             poll,
@@ -137,7 +143,9 @@ impl<S: Service> EventLoop<S> {
                 worker,
                 metrics,
                 access_log: AccessLogger::new(access_log),
+                ws: websocket,
             },
+            ws_outbox: Vec::new(),
             shared,
             accept_paused: false,
             drain_timeout,
@@ -174,9 +182,11 @@ impl<S: Service> EventLoop<S> {
             self.ctx.now = Instant::now();
             self.ctx.date.refresh(SystemTime::now());
             self.dispatch();
+            self.deliver_ws();
             self.close_pending();
             if self.ctx.now >= next_scan {
                 self.scan_timers();
+                self.deliver_ws();
                 self.close_pending();
                 if self.accept_paused {
                     self.accept_paused = false;
@@ -266,6 +276,35 @@ impl<S: Service> EventLoop<S> {
         }
     }
 
+    /// Writes what handlers queued for this worker's WebSockets (until the
+    /// outbox stays empty: delivering can run callbacks that queue more).
+    fn deliver_ws(&mut self) {
+        let Some(hub) = self.ctx.ws.as_ref().map(|ws| Arc::clone(&ws.hub)) else {
+            return;
+        };
+        let worker = self.ctx.worker;
+        let registry = self.poll.registry();
+        loop {
+            hub.drain_outbox(worker, &mut self.ws_outbox);
+            if self.ws_outbox.is_empty() {
+                return;
+            }
+            for message in self.ws_outbox.drain(..) {
+                let Some(key) = hub.slot(message.id(), worker) else {
+                    continue;
+                };
+                let Some(conn) = self.conns.get_mut(key) else {
+                    continue;
+                };
+                if conn.ws_outgoing(&message, &mut self.ctx, registry) == Outcome::Close
+                    && !self.closing.contains(&key)
+                {
+                    self.closing.push(key);
+                }
+            }
+        }
+    }
+
     fn scan_timers(&mut self) {
         let registry = self.poll.registry();
         for (key, slot) in self.conns.entries.iter_mut().enumerate() {
@@ -309,6 +348,7 @@ impl<S: Service> EventLoop<S> {
 
     fn close(&mut self, key: usize) {
         if let Some(mut conn) = self.conns.remove(key) {
+            conn.end_ws(&mut self.ctx);
             let _ = self.poll.registry().deregister(conn.stream_mut());
             if let Some(metrics) = &self.ctx.metrics {
                 metrics.connection_closed(self.ctx.worker);

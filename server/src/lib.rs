@@ -3,6 +3,7 @@
 //! - [`core`]: sans-IO HTTP/1.1, limits, mio event loops, workers.
 //! - [`app`]: loading handlers and running requests through the VM.
 //! - [`testing`]: the declarative `.test.jsonl` runner.
+//! - [`ws`]: WebSocket (RFC 6455) upgrade, frames, sessions, the socket registry.
 //! - [`deploy`]: keys, attestation, self-extracting binaries, `zigttp verify`.
 //! - [`metrics`], [`access_log`], [`static_files`]: the operational surface
 //!   (docs/operations.md).
@@ -14,3 +15,4 @@ pub mod deploy;
 pub mod metrics;
 pub mod static_files;
 pub mod testing;
+pub mod ws;

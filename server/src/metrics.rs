@@ -69,6 +69,8 @@ struct Shard {
     /// Connections accepted minus connections closed.
     open_connections: AtomicU64,
     closed_connections: AtomicU64,
+    ws_opened: AtomicU64,
+    ws_closed: AtomicU64,
     rejected_connections: AtomicU64,
     /// Highest `Bump::allocated_bytes()` of the worker's request arena seen
     /// just before a reset.
@@ -83,6 +85,8 @@ impl Shard {
             latency_sum_nanos: AtomicU64::new(0),
             open_connections: AtomicU64::new(0),
             closed_connections: AtomicU64::new(0),
+            ws_opened: AtomicU64::new(0),
+            ws_closed: AtomicU64::new(0),
             rejected_connections: AtomicU64::new(0),
             arena_high_water: AtomicU64::new(0),
         }
@@ -163,6 +167,23 @@ impl Metrics {
     /// A connection was accepted and registered.
     pub fn connection_opened(&self, worker: usize) {
         bump(&self.shard(worker).open_connections);
+    }
+
+    /// A connection became a WebSocket.
+    pub fn websocket_opened(&self, worker: usize) {
+        bump(&self.shard(worker).ws_opened);
+    }
+
+    /// A WebSocket ended.
+    pub fn websocket_closed(&self, worker: usize) {
+        bump(&self.shard(worker).ws_closed);
+    }
+
+    /// WebSockets open right now.
+    pub fn active_websockets(&self) -> u64 {
+        let opened: u64 = self.shards.iter().map(|s| read(&s.ws_opened)).sum();
+        let closed: u64 = self.shards.iter().map(|s| read(&s.ws_closed)).sum();
+        opened.saturating_sub(closed)
     }
 
     /// A registered connection was closed.
@@ -363,6 +384,12 @@ impl Metrics {
             "Client connections open now.",
             self.active_connections(),
         )?;
+        gauge(
+            out,
+            "zigttp_websockets_active",
+            "WebSocket connections open now.",
+            self.active_websockets(),
+        )?;
         let rejected: u64 = self
             .shards
             .iter()
@@ -517,6 +544,7 @@ mod tests {
         let t = text(&m);
         for line in [
             "zigttp_http_active_connections 1\n",
+            "zigttp_websockets_active 0\n",
             "zigttp_http_connections_rejected_total 1\n",
             "zigttp_arena_bytes_high_water{worker=\"0\"} 4096\n",
             "zigttp_arena_audit_failures_total 1\n",
@@ -531,6 +559,6 @@ mod tests {
         let types = t.lines().filter(|l| l.starts_with("# TYPE ")).count();
         let helps = t.lines().filter(|l| l.starts_with("# HELP ")).count();
         assert_eq!(types, helps);
-        assert_eq!(types, 12);
+        assert_eq!(types, 13);
     }
 }

@@ -32,6 +32,7 @@ use crate::core::event_loop::{EventLoop, LISTENER, LoopSettings, WAKER};
 use crate::core::http::{Limits, Service};
 use crate::core::net;
 use crate::metrics::Metrics;
+use crate::ws::WsConfig;
 
 /// How long a drain (after [`ShutdownHandle::shutdown`] or SIGTERM) waits for
 /// requests in flight before closing what is left: 10 s.
@@ -57,6 +58,9 @@ pub struct ServerConfig {
     pub metrics: Option<Arc<Metrics>>,
     /// One line per response (off by default; independent of `quiet`).
     pub access_log: AccessLog,
+    /// WebSocket support (`None`: upgrade requests are ordinary requests).
+    /// Its hub must have been made for [`ServerConfig::effective_workers`].
+    pub websocket: Option<WsConfig>,
 }
 
 impl Default for ServerConfig {
@@ -70,6 +74,7 @@ impl Default for ServerConfig {
             drain_timeout: DEFAULT_DRAIN_TIMEOUT,
             metrics: None,
             access_log: AccessLog::Off,
+            websocket: None,
         }
     }
 }
@@ -175,6 +180,7 @@ impl Server {
             drain_timeout,
             metrics,
             access_log,
+            websocket,
         } = config;
         let listener = net::bind(&host, port)?;
         let addr = listener.local_addr()?;
@@ -191,7 +197,7 @@ impl Server {
             poll.registry()
                 .register(&mut worker_listener, LISTENER, Interest::READABLE)?;
             let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
-            server.handle.shared.add_waker(waker);
+            server.handle.shared.add_waker(Arc::clone(&waker));
             let shared = Arc::clone(&server.handle.shared);
             let make_service = Arc::clone(&make_service);
             let ready_tx = ready_tx.clone();
@@ -202,10 +208,14 @@ impl Server {
                 drain_timeout,
                 metrics: metrics.clone(),
                 access_log: access_log.clone(),
+                websocket: websocket.clone(),
             };
             let worker = thread::Builder::new()
                 .name(format!("zigttp-worker-{index}"))
                 .spawn(move || {
+                    if let Some(ws) = &settings.websocket {
+                        ws.hub.attach_worker(index, waker);
+                    }
                     let built = panic::catch_unwind(AssertUnwindSafe(|| make_service(index)));
                     let Ok(service) = built else {
                         let _ =

@@ -14,6 +14,13 @@ use std::fmt;
 use std::sync::Arc;
 use zigts_verifier::VerifiedBundle;
 
+/// An argument to an exported callback ([`Instance::call_export`]).
+#[derive(Clone, Copy, Debug)]
+pub enum CallbackArg<'s> {
+    Num(f64),
+    Str(&'s str),
+}
+
 /// Why a bundle could not be loaded.
 #[derive(Debug)]
 pub enum LoadError {
@@ -118,6 +125,55 @@ impl Instance {
     /// The verified program (shared: each test case loads a fresh instance of it).
     pub fn program(&self) -> &Arc<VerifiedBundle> {
         &self.program
+    }
+
+    /// Whether the program exports a binding named `name`.
+    pub fn exports(&self, name: &str) -> bool {
+        self.export_global(name).is_some()
+    }
+
+    fn export_global(&self, name: &str) -> Option<u32> {
+        self.program
+            .bundle()
+            .module
+            .exports
+            .iter()
+            .find(|e| e.name == name)
+            .map(|e| e.global)
+    }
+
+    /// Calls the exported function `name` (a WebSocket callback) with
+    /// `args` in `arena`. `Ok(false)` when nothing of that name is exported;
+    /// the return value is ignored.
+    pub fn call_export<'a>(
+        &'a self,
+        arena: &'a Bump,
+        name: &str,
+        args: &[CallbackArg<'_>],
+        host: &mut dyn Host,
+        limits: ExecLimits,
+    ) -> Result<bool, Trap> {
+        let Some(g) = self.export_global(name) else {
+            return Ok(false);
+        };
+        let mut vm = Vm::new(
+            arena,
+            &self.program,
+            Globals::Image(&self.image),
+            &self.services,
+            host,
+            limits,
+        );
+        let f = self.image.value(&self.image.globals[g as usize]);
+        let values: smallvec::SmallVec<[Value<'a>; 4]> = args
+            .iter()
+            .map(|a| match *a {
+                CallbackArg::Num(n) => Value::Num(n),
+                CallbackArg::Str(s) => Value::Str(arena.alloc_str(s)),
+            })
+            .collect();
+        vm.call(f, &values)?;
+        Ok(true)
     }
 
     /// Runs the handler for one request in `arena`. The caller writes the

@@ -20,7 +20,7 @@ pub mod value;
 
 pub use builtins::response::{HandlerResponse, RequestParts};
 pub use host::{Host, SystemHost};
-pub use instance::{Instance, LoadError};
+pub use instance::{CallbackArg, Instance, LoadError};
 pub use interp::ExecLimits;
 pub use policy::{Allow, Policy};
 pub use services::Services;

@@ -3,9 +3,10 @@
 //! SQLite database, outbound HTTP limits, and security counters.
 //! A fresh `Services` is a fresh world (each `zigttp test` case gets one).
 
-use crate::modules::{Cache, FetchLimits, RateLimits, Schemas, SqlStore};
+use crate::modules::{Cache, FetchLimits, RateLimits, Schemas, SqlStore, WebSocketHost};
 use crate::policy::Policy;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Shared module state of one program.
@@ -21,6 +22,9 @@ pub struct Services {
     pub sql: SqlStore,
     /// `zigttp:fetch` timeouts and response cap.
     pub fetch: FetchLimits,
+    /// `zigttp:websocket`: the server's sockets (`None` outside a server
+    /// with WebSocket support; the module's calls then fail).
+    pub websockets: Option<Arc<dyn WebSocketHost>>,
     denials: AtomicU64,
 }
 
@@ -33,6 +37,7 @@ impl Services {
             rate_limits: RateLimits::default(),
             sql: SqlStore::default(),
             fetch: FetchLimits::default(),
+            websockets: None,
             denials: AtomicU64::new(0),
         }
     }
@@ -48,6 +53,12 @@ impl Services {
     /// Replaces the outbound HTTP limits of `zigttp:fetch`.
     pub fn with_fetch_limits(mut self, limits: FetchLimits) -> Services {
         self.fetch = limits;
+        self
+    }
+
+    /// Connects `zigttp:websocket` to the server's sockets.
+    pub fn with_websockets(mut self, host: Arc<dyn WebSocketHost>) -> Services {
+        self.websockets = Some(host);
         self
     }
 

@@ -113,6 +113,14 @@ fn method_not_allowed(res: &mut Response) {
 }
 
 impl<S: Service> Service for Reserved<S> {
+    fn accepts_websockets(&self) -> bool {
+        self.inner.accepts_websockets()
+    }
+
+    fn ws_event(&mut self, event: crate::core::WsEvent<'_>) -> bool {
+        self.inner.ws_event(event)
+    }
+
     fn call(&mut self, req: &Request<'_>, res: &mut Response) {
         let path = req.path();
         let is_metrics = self.paths.metrics_path.as_deref() == Some(path);

@@ -2,13 +2,13 @@
 //! worker-owned arena that is reset after every response.
 
 use super::{ErrorDetail, trap_log_line, trap_response};
-use crate::core::{Request, Response, Service};
+use crate::core::{Request, Response, Service, WsEvent};
 use crate::metrics::Metrics;
 use bumpalo::Bump;
 use smallvec::SmallVec;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use zigts_vm::{ExecLimits, Instance, RequestParts, SystemHost};
+use zigts_vm::{CallbackArg, ExecLimits, Instance, RequestParts, SystemHost};
 
 /// Per-request execution policy.
 #[derive(Clone, Copy, Debug)]
@@ -47,6 +47,9 @@ pub struct HandlerService {
     /// Rebuild the instance after this many requests (`None`: reuse forever).
     recycle_every: Option<u32>,
     served: u32,
+    /// Upgrade requests become WebSockets whose events run the handler's
+    /// `onOpen`/`onMessage`/`onClose`.
+    websockets: bool,
 }
 
 impl HandlerService {
@@ -59,6 +62,7 @@ impl HandlerService {
             metrics: None,
             recycle_every: None,
             served: 0,
+            websockets: false,
         }
     }
 
@@ -106,6 +110,13 @@ impl HandlerService {
         }
     }
 
+    /// Accepts WebSocket upgrades (the handler exports `onMessage` and the
+    /// policy grants `websocket`).
+    pub fn with_websockets(mut self) -> Self {
+        self.websockets = true;
+        self
+    }
+
     /// Records the arena size before each reset (`zigttp_arena_bytes_high_water`)
     /// and audit failures in `metrics`, as worker `worker`.
     pub fn with_metrics(mut self, metrics: Arc<Metrics>, worker: usize) -> Self {
@@ -151,6 +162,53 @@ impl HandlerService {
 }
 
 impl Service for HandlerService {
+    fn accepts_websockets(&self) -> bool {
+        self.websockets
+    }
+
+    fn ws_event(&mut self, event: WsEvent<'_>) -> bool {
+        let id = |id: u32| CallbackArg::Num(f64::from(id));
+        let (name, args): (&str, [CallbackArg<'_>; 3]) = match event {
+            WsEvent::Open { id: ws, path } => (
+                "onOpen",
+                [id(ws), CallbackArg::Str(path), CallbackArg::Str(path)],
+            ),
+            WsEvent::Message { id: ws, text, room } => (
+                "onMessage",
+                [id(ws), CallbackArg::Str(text), CallbackArg::Str(room)],
+            ),
+            WsEvent::Close {
+                id: ws,
+                code,
+                reason,
+            } => (
+                "onClose",
+                [
+                    id(ws),
+                    CallbackArg::Num(f64::from(code)),
+                    CallbackArg::Str(reason),
+                ],
+            ),
+        };
+        let limits = ExecLimits {
+            deadline: Some(Instant::now() + self.policy.timeout),
+            ..self.policy.limits
+        };
+        let outcome = self
+            .instance
+            .call_export(&self.arena, name, &args, &mut self.host, limits);
+        self.reset_arena();
+        match outcome {
+            Ok(_) => true,
+            Err(trap) => {
+                if !self.policy.quiet {
+                    eprintln!("websocket {name}: {}", trap_log_line(&trap));
+                }
+                false
+            }
+        }
+    }
+
     fn call(&mut self, req: &Request<'_>, res: &mut Response) {
         self.maybe_recycle();
         let headers: SmallVec<[(&str, &[u8]); 32]> =

@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
+use zigts_verifier::Capability;
 use zigts_vm::{ExecLimits, SystemHost};
 use zigttp::access_log::AccessLog;
 use zigttp::app::reserved::{DEFAULT_METRICS_PATH, Reserved, ReservedPaths};
@@ -17,6 +18,9 @@ use zigttp::deploy::well_known::{self, WellKnown};
 use zigttp::deploy::{self, Loaded, attest, binary, verify};
 use zigttp::metrics::Metrics;
 use zigttp::static_files::StaticFiles;
+use zigttp::ws::WsConfig;
+use zigttp::ws::handshake::Origins;
+use zigttp::ws::hub::Hub;
 
 /// The zigttp runtime.
 #[derive(Parser)]
@@ -152,9 +156,46 @@ struct ServeOpts {
     /// Access log, one line per response: `stderr` (default) or `off` (default `off` with --quiet).
     #[arg(long, value_name = "WHERE", value_enum, help_heading = "Operations")]
     access_log: Option<AccessLogMode>,
+
+    /// An origin (e.g. https://app.example.com) allowed to open WebSockets;
+    /// repeat for more, `*` for any. Default: same origin only (a browser's
+    /// Origin must name the Host it connects to).
+    #[arg(long = "ws-origin", value_name = "ORIGIN", help_heading = "WebSocket")]
+    ws_origins: Vec<String>,
+    /// Largest WebSocket message (all fragments; suffix k/m allowed); larger closes with 1009.
+    #[arg(long, value_name = "BYTES", value_parser = parse_size, default_value_t = zigttp::ws::DEFAULT_MAX_MESSAGE, help_heading = "WebSocket")]
+    ws_max_message: usize,
+    /// A silent WebSocket is pinged after half of this and closed (1001) after all of it.
+    #[arg(long, value_name = "MS", value_parser = parse_positive, default_value_t = millis(zigttp::ws::DEFAULT_IDLE_TIMEOUT), help_heading = "WebSocket")]
+    ws_idle_timeout_ms: u64,
 }
 
 impl ServeOpts {
+    fn ws_config(&self, hub: Arc<Hub>) -> WsConfig {
+        WsConfig {
+            origins: if self.ws_origins.is_empty() {
+                Origins::SameOrigin
+            } else {
+                Origins::Only(self.ws_origins.clone())
+            },
+            max_message: self.ws_max_message,
+            idle_timeout: Duration::from_millis(self.ws_idle_timeout_ms),
+            ..WsConfig::new(hub)
+        }
+    }
+
+    fn ws_describe(&self) -> String {
+        let origins = if self.ws_origins.is_empty() {
+            "same origin".to_owned()
+        } else {
+            self.ws_origins.join(", ")
+        };
+        format!(
+            "origins: {origins}; max message {} bytes; idle timeout {} ms",
+            self.ws_max_message, self.ws_idle_timeout_ms
+        )
+    }
+
     fn limits(&self) -> Limits {
         Limits {
             max_head_bytes: self.max_head,
@@ -391,7 +432,20 @@ fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> R
             );
         }
     }
-    let mut services = zigts_vm::Services::new(grants);
+    let mut config = ServerConfig {
+        host: opts.host.clone(),
+        port: opts.port,
+        workers: opts.workers,
+        quiet: opts.quiet,
+        limits: opts.limits(),
+        drain_timeout: Duration::from_millis(opts.drain_timeout_ms),
+        access_log: opts.access_log(),
+        ..ServerConfig::default()
+    };
+    let workers = config.effective_workers();
+    let ws_granted = grants.grants(Capability::Websocket);
+    let hub = Arc::new(Hub::new(workers));
+    let mut services = zigts_vm::Services::new(grants).with_websockets(hub.clone());
     if let Some(path) = &opts.sqlite {
         services = services.with_sqlite_path(path);
     }
@@ -410,17 +464,22 @@ fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> R
     let mut paths = opts.reserved_paths()?;
     paths.attestation = attestation.as_ref().map(|a| Arc::new(WellKnown::new(a)));
     let paths = Arc::new(paths);
-    let mut config = ServerConfig {
-        host: opts.host.clone(),
-        port: opts.port,
-        workers: opts.workers,
-        quiet: opts.quiet,
-        limits: opts.limits(),
-        drain_timeout: Duration::from_millis(opts.drain_timeout_ms),
-        access_log: opts.access_log(),
-        ..ServerConfig::default()
-    };
-    let metrics = Arc::new(Metrics::new(config.effective_workers()));
+    let websockets = instance.exports("onMessage");
+    if websockets {
+        if !ws_granted {
+            return Err(format!(
+                "{path}: the handler exports onMessage but the policy does not grant the 'websocket' capability (import zigttp:websocket, or grant it)"
+            ));
+        }
+        config.websocket = Some(opts.ws_config(hub));
+        if !opts.quiet {
+            eprintln!(
+                "zigttp: WebSocket upgrades accepted ({})",
+                opts.ws_describe()
+            );
+        }
+    }
+    let metrics = Arc::new(Metrics::new(workers));
     config.metrics = Some(Arc::clone(&metrics));
     let vm_counters = Arc::clone(&instance);
     metrics.link_policy_denials(move || vm_counters.services().denials());
@@ -437,9 +496,12 @@ fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> R
     }
     let policy = policy(opts, detail);
     serve(config, move |worker| {
-        let service = HandlerService::new(Arc::clone(&instance), policy)
+        let mut service = HandlerService::new(Arc::clone(&instance), policy)
             .with_metrics(Arc::clone(&metrics), worker)
             .recycling(reuse);
+        if websockets {
+            service = service.with_websockets();
+        }
         Reserved::new(service, Arc::clone(&metrics), Arc::clone(&paths))
     })
     .map_err(|e| format!("cannot serve on {}:{}: {e}", opts.host, opts.port))

@@ -238,6 +238,22 @@ impl Response {
     }
 }
 
+/// A WebSocket event ([`Service::ws_event`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WsEvent<'a> {
+    /// A socket opened on `path` (its room).
+    Open { id: u32, path: &'a str },
+    /// A complete text message.
+    Message {
+        id: u32,
+        text: &'a str,
+        room: &'a str,
+    },
+    /// The socket closed: the peer's code (1005 when it sent none, 1006
+    /// when the connection ended without a close frame) or ours.
+    Close { id: u32, code: u16, reason: &'a str },
+}
+
 /// What the server calls for each request. One instance per worker thread
 /// (built by the `make_service` closure given to [`serve`]), never shared, so
 /// it needs neither `Send` nor `Sync`.
@@ -245,6 +261,20 @@ pub trait Service {
     /// Fills `res` (cleared by the server beforehand) for `req`. A panic is
     /// caught and answered with a 500; the connection is then closed.
     fn call(&mut self, req: &Request<'_>, res: &mut Response);
+
+    /// Whether WebSocket upgrade requests are accepted (when the server was
+    /// also configured for WebSockets); otherwise they reach [`Service::call`]
+    /// like any request.
+    fn accepts_websockets(&self) -> bool {
+        false
+    }
+
+    /// A WebSocket event. `false` means the handler failed: the socket is
+    /// closed with 1011.
+    fn ws_event(&mut self, event: WsEvent<'_>) -> bool {
+        let _ = event;
+        true
+    }
 }
 
 #[cfg(test)]

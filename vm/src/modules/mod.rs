@@ -26,12 +26,14 @@ mod text;
 mod time;
 mod url;
 mod validate;
+mod websocket;
 
 pub use cache::Cache;
 pub use fetch::{FetchLimits, Fetched, get as http_get, url_host};
 pub use ratelimit::RateLimits;
 pub use sql::{SqlStore, describe_statement};
 pub use validate::Schemas;
+pub use websocket::{MAX_ATTACHMENT, MAX_CLOSE_REASON, WebSocketHost};
 
 use crate::interp::Vm;
 use crate::trap::{Trap, TrapKind};
@@ -101,6 +103,13 @@ modules! {
         "hmacSha256" => HmacSha256(2, None, String, traced),
         "base64Encode" => Base64Encode(1, None, String, traced),
         "base64Decode" => Base64Decode(1, None, String, traced),
+    }
+    "zigttp:websocket" [Websocket] {
+        "send" => WsSend(2, Write, Boolean, untraced),
+        "close" => WsClose(3, Write, Boolean, untraced),
+        "getWebSockets" => WsGetWebSockets(1, Read, Object, untraced),
+        "serializeAttachment" => WsSerializeAttachment(2, Write, Boolean, untraced),
+        "deserializeAttachment" => WsDeserializeAttachment(1, Read, OptionalString, untraced),
     }
     "zigttp:env" [Env, PolicyCheck] {
         "env" => Env(1, Read, OptionalString, traced),
@@ -196,7 +205,6 @@ pub const PLANNED: &[&str] = &[
     "zigttp:io",
     "zigttp:service",
     "zigttp:durable",
-    "zigttp:websocket",
     "zigttp:scope",
 ];
 
@@ -293,6 +301,11 @@ pub fn call<'a>(vm: &mut Vm<'a, '_>, f: ModFn, args: &[Value<'a>]) -> Result<Val
         ModFn::RateCheck | ModFn::RateReset => ratelimit::call(vm, f, args),
         ModFn::Sql | ModFn::SqlOne | ModFn::SqlMany | ModFn::SqlExec => sql::call(vm, f, args),
         ModFn::Fetch | ModFn::FetchSync => fetch::call(vm, f, args),
+        ModFn::WsSend
+        | ModFn::WsClose
+        | ModFn::WsGetWebSockets
+        | ModFn::WsSerializeAttachment
+        | ModFn::WsDeserializeAttachment => websocket::call(vm, f, args),
     }
 }
 
