@@ -134,3 +134,16 @@ fn errors_inside_an_imported_file_point_into_it() {
     .unwrap_err();
     assert!(err.starts_with("ZTS001 lib.ts:2:3"), "{err}");
 }
+
+#[test]
+fn websocket_callbacks_need_the_websocket_module() {
+    let src = "export function handler(req: Request): Response { return Response.text(\"x\"); }\nexport function onClose(ws: number, code: number, reason: string): void {}\nexport function onMessage(ws: number, data: string, room: string): void {}\n";
+    let err = zigts_compiler::compile("h.ts", src).unwrap_err();
+    let shown = err.render();
+    assert!(shown.contains("error[ZTS321]"), "{shown}");
+    // The first callback in the file is the one reported.
+    assert!(shown.contains("'onClose' is a WebSocket callback"), "{shown}");
+    assert!(shown.contains("h.ts:2:"), "{shown}");
+    let ok = format!("import {{ send }} from \"zigttp:websocket\";\n{src}");
+    zigts_compiler::compile("h.ts", &ok).expect("compiles with the import");
+}

@@ -12,6 +12,7 @@
 //! - ZTS310: a module-level binding assigned inside a function (state
 //!   isolation: module state is frozen after load),
 //! - ZTS037: an import from an unknown or not-yet-implemented module.
+//! - ZTS321: WebSocket callbacks exported without importing `zigttp:websocket`.
 
 use crate::front::ast::*;
 use crate::front::diag::{Diagnostic, FileId};
@@ -155,6 +156,9 @@ pub fn resolve<'a>(
         if !r.diags.is_empty() {
             break;
         }
+    }
+    if r.diags.is_empty() {
+        r.check_websocket_exports();
     }
     if r.diags.is_empty() {
         Ok(r.res)
@@ -325,6 +329,44 @@ impl<'a> Resolver<'a, '_> {
                     .with_suggestion("export it with 'export function' or 'export const'"),
                 ),
             }
+        }
+    }
+
+    /// ZTS321: WebSocket callbacks exported by the entry module need
+    /// `zigttp:websocket` imported somewhere in the program (its capability
+    /// is what lets the server accept upgrades).
+    fn check_websocket_exports(&mut self) {
+        let Some(entry) = self.exports.last() else {
+            return;
+        };
+        let imports_ws = self
+            .res
+            .bindings
+            .iter()
+            .any(|b| b.import.is_some_and(|(spec, _)| spec == "zigttp:websocket"));
+        if imports_ws {
+            return;
+        }
+        let mut found: Vec<(&str, BindingId)> = ["onOpen", "onMessage", "onClose"]
+            .into_iter()
+            .filter_map(|name| match entry.get(name) {
+                Some(ExportTarget::Value(b)) => Some((name, *b)),
+                _ => None,
+            })
+            .collect();
+        found.sort_by_key(|&(_, b)| self.res.bindings[b as usize].span.start);
+        if let Some(&(name, b)) = found.first() {
+            let binding = &self.res.bindings[b as usize];
+            let d = Diagnostic::error(
+                "ZTS321",
+                binding.file,
+                binding.span,
+                format!("'{name}' is a WebSocket callback, but 'zigttp:websocket' is not imported"),
+            )
+            .with_suggestion(
+                "import what the callback uses from \"zigttp:websocket\" (e.g. send); its capability lets the server accept WebSocket upgrades",
+            );
+            self.error(d);
         }
     }
 
