@@ -142,7 +142,10 @@ fn websocket_callbacks_need_the_websocket_module() {
     let shown = err.render();
     assert!(shown.contains("error[ZTS321]"), "{shown}");
     // The first callback in the file is the one reported.
-    assert!(shown.contains("'onClose' is a WebSocket callback"), "{shown}");
+    assert!(
+        shown.contains("'onClose' is a WebSocket callback"),
+        "{shown}"
+    );
     assert!(shown.contains("h.ts:2:"), "{shown}");
     let ok = format!("import {{ send }} from \"zigttp:websocket\";\n{src}");
     zigts_compiler::compile("h.ts", &ok).expect("compiles with the import");

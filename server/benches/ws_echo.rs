@@ -12,12 +12,16 @@ use std::time::{Duration, Instant};
 use tungstenite::Message;
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--bench").collect();
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     let Some(url) = args.first().cloned() else {
         eprintln!("usage: ws_echo ws://HOST:PORT/PATH [CONNECTIONS=50] [SECONDS=5] [BYTES=32]");
         std::process::exit(2);
     };
-    let number = |i: usize, default: u64| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
+    let number =
+        |i: usize, default: u64| args.get(i).and_then(|a| a.parse().ok()).unwrap_or(default);
     let connections = number(1, 50);
     let seconds = number(2, 5);
     let bytes = number(3, 32) as usize;
@@ -66,5 +70,8 @@ fn main() {
     }
     let elapsed = start.elapsed().as_secs_f64();
     let count = total.load(Ordering::Relaxed);
-    println!("{:.0} messages/s ({count} echoes, {connections} connections, {elapsed:.1} s)", count as f64 / elapsed);
+    println!(
+        "{:.0} messages/s ({count} echoes, {connections} connections, {elapsed:.1} s)",
+        count as f64 / elapsed
+    );
 }

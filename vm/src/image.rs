@@ -82,7 +82,7 @@ impl Image {
         };
         let frozen = globals
             .iter()
-            .map(|g| f.freeze(*g))
+            .map(|g| f.freeze(*g, 0))
             .collect::<Result<Vec<_>, _>>()?;
         f.image.globals = frozen.into_boxed_slice();
         Ok(f.image)
@@ -101,7 +101,23 @@ struct Freezer {
 }
 
 impl Freezer {
-    fn freeze(&mut self, v: Value<'_>) -> Result<FVal, FreezeError> {
+    /// Freezes `v`, at nesting `level` (bounded like the built-ins' walks,
+    /// and on a stack that grows: module state can be nested deeply).
+    fn freeze(&mut self, v: Value<'_>, level: usize) -> Result<FVal, FreezeError> {
+        if level > crate::builtins::MAX_NESTING {
+            return Err(FreezeError(format!(
+                "module state is nested more than {} levels deep",
+                crate::builtins::MAX_NESTING
+            )));
+        }
+        stacker::maybe_grow(
+            crate::interp::STACK_RED_ZONE,
+            crate::interp::STACK_SEGMENT,
+            || self.freeze_level(v, level + 1),
+        )
+    }
+
+    fn freeze_level(&mut self, v: Value<'_>, level: usize) -> Result<FVal, FreezeError> {
         Ok(match v {
             Value::Undefined => FVal::Undefined,
             Value::Bool(b) => FVal::Bool(b),
@@ -123,7 +139,7 @@ impl Freezer {
                 let props: Vec<(&str, Value<'_>)> = o.props.borrow().iter().copied().collect();
                 let mut out = Vec::with_capacity(props.len());
                 for (k, pv) in props {
-                    out.push((Box::<str>::from(k), self.freeze(pv)?));
+                    out.push((Box::<str>::from(k), self.freeze(pv, level)?));
                 }
                 self.image.objects[idx as usize].props = out.into_boxed_slice();
                 FVal::Object(idx)
@@ -141,7 +157,7 @@ impl Freezer {
                 let items: Vec<Value<'_>> = a.items.borrow().iter().copied().collect();
                 let out = items
                     .into_iter()
-                    .map(|i| self.freeze(i))
+                    .map(|i| self.freeze(i, level))
                     .collect::<Result<Vec<_>, _>>()?;
                 self.image.arrays[idx as usize].items = out.into_boxed_slice();
                 FVal::Array(idx)
@@ -160,7 +176,7 @@ impl Freezer {
                 let caps: Vec<FVal> = match c.captures {
                     Captures::Cells(cells) => cells
                         .iter()
-                        .map(|cell| self.freeze(cell.get()))
+                        .map(|cell| self.freeze(cell.get(), level))
                         .collect::<Result<_, _>>()?,
                     Captures::Frozen(fc) => fc.captures.to_vec(),
                 };

@@ -88,8 +88,46 @@ fn arg<'a>(args: &[Value<'a>], i: usize) -> Value<'a> {
     args.get(i).copied().unwrap_or(Value::Undefined)
 }
 
-/// `arr.join(sep)`.
+thread_local! {
+    /// The arrays being joined on this thread, innermost last: ToString of
+    /// nested arrays recurses through `join`.
+    static JOINING: std::cell::RefCell<Vec<usize>> = const { std::cell::RefCell::new(Vec::new()) };
+}
+
+/// Pops the array [`join`] pushed, also when the join fails.
+struct Joining;
+
+impl Drop for Joining {
+    fn drop(&mut self) {
+        JOINING.with(|j| j.borrow_mut().pop());
+    }
+}
+
+/// `arr.join(sep)`. An array that contains itself (at any depth) joins as
+/// `""` there, as in V8; nesting beyond [`super::MAX_NESTING`] is a RangeError.
 pub fn join<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>, sep: &str) -> Result<&'a str, Trap> {
+    let addr = match v {
+        Value::Array(a) => std::ptr::from_ref(a) as usize,
+        Value::FrozenArray(a) => std::ptr::from_ref(a) as usize,
+        _ => 0,
+    };
+    let level = JOINING.with(|j| {
+        let mut j = j.borrow_mut();
+        if j.contains(&addr) {
+            None
+        } else {
+            j.push(addr);
+            Some(j.len())
+        }
+    });
+    let Some(level) = level else {
+        return Ok("");
+    };
+    let _pop = Joining;
+    super::nested(level, "Array.prototype.join", || join_items(vm, v, sep))
+}
+
+fn join_items<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>, sep: &str) -> Result<&'a str, Trap> {
     let mut out = BString::new_in(vm.arena);
     for i in 0..len(v) {
         if i > 0 {
@@ -215,15 +253,24 @@ fn sort_values<'a>(
     Ok(())
 }
 
-fn flatten_into<'a>(vm: &mut Vm<'a, '_>, out: &mut BVec<'a, Value<'a>>, v: Value<'a>, depth: f64) {
+fn flatten_into<'a>(
+    vm: &mut Vm<'a, '_>,
+    out: &mut BVec<'a, Value<'a>>,
+    v: Value<'a>,
+    depth: f64,
+    level: usize,
+) -> Result<(), Trap> {
     for i in 0..len(v) {
         let item = get(vm, v, i);
         if depth >= 1.0 && item.is_array() {
-            flatten_into(vm, out, item, depth - 1.0);
+            super::nested(level + 1, "Array.prototype.flat", || {
+                flatten_into(vm, out, item, depth - 1.0, level + 1)
+            })?;
         } else {
             out.push(item);
         }
     }
+    vm.check_arena()
 }
 
 /// Array method dispatch.
@@ -494,7 +541,13 @@ pub fn call_method<'a>(
                 d => to_number(vm, d)?,
             };
             let mut out = BVec::new_in(vm.arena);
-            flatten_into(vm, &mut out, arr, if depth.is_nan() { 0.0 } else { depth });
+            flatten_into(
+                vm,
+                &mut out,
+                arr,
+                if depth.is_nan() { 0.0 } else { depth },
+                0,
+            )?;
             new_array(vm, out)
         }
         "flatMap" => {

@@ -19,19 +19,28 @@ const VOID: &[&str] = &[
 /// Rendering depth limit (components calling components).
 const MAX_DEPTH: usize = 256;
 
-fn flatten_into<'a>(vm: &Vm<'a, '_>, out: &mut BVec<'a, Value<'a>>, v: Value<'a>) {
+fn flatten_into<'a>(
+    vm: &Vm<'a, '_>,
+    out: &mut BVec<'a, Value<'a>>,
+    v: Value<'a>,
+    level: usize,
+) -> Result<(), Trap> {
     if v.is_array() {
-        for i in 0..array::len(v) {
-            flatten_into(vm, out, array::get(vm, v, i));
-        }
+        super::nested(level, "JSX children", || {
+            for i in 0..array::len(v) {
+                flatten_into(vm, out, array::get(vm, v, i), level + 1)?;
+            }
+            Ok(())
+        })?;
     } else if !v.is_undefined() {
         out.push(v);
     }
+    Ok(())
 }
 
 /// `h(tag, props, ...children)`: `{ tag, props, children }` with nested
 /// arrays flattened and undefined children dropped.
-pub fn h<'a>(vm: &mut Vm<'a, '_>, args: &[Value<'a>]) -> Value<'a> {
+pub fn h<'a>(vm: &mut Vm<'a, '_>, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {
     let tag = args.first().copied().unwrap_or(Value::Undefined);
     let props = match args.get(1).copied() {
         Some(p @ (Value::Object(_) | Value::FrozenObject(_))) => p,
@@ -39,7 +48,7 @@ pub fn h<'a>(vm: &mut Vm<'a, '_>, args: &[Value<'a>]) -> Value<'a> {
     };
     let mut children = BVec::new_in(vm.arena);
     for c in args.iter().skip(2) {
-        flatten_into(vm, &mut children, *c);
+        flatten_into(vm, &mut children, *c, 0)?;
     }
     let el = Object::with_capacity_in(vm.arena, Class::Element, 3);
     el.set("tag", tag);
@@ -50,7 +59,7 @@ pub fn h<'a>(vm: &mut Vm<'a, '_>, args: &[Value<'a>]) -> Value<'a> {
             items: std::cell::RefCell::new(children),
         })),
     );
-    Value::Object(el)
+    Ok(Value::Object(el))
 }
 
 fn escape_text(out: &mut BString<'_>, s: &str) {

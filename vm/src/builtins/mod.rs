@@ -567,7 +567,7 @@ pub fn call_native<'a>(
         }
         Native::Range => iter::range(vm, args)?,
         Native::Module(f) => crate::modules::call(vm, f, args)?,
-        Native::JsxH => jsx::h(vm, args),
+        Native::JsxH => jsx::h(vm, args)?,
         Native::RenderToString => jsx::render_to_string(vm, arg(0))?,
         Native::ResponseJson => response::json(vm, arg(0), arg(1), args.is_empty())?,
         Native::ResponseText => response::text(vm, arg(0), arg(1), response::TEXT_PLAIN)?,
@@ -607,6 +607,32 @@ fn factory<'a>(vm: &mut Vm<'a, '_>, b: u16, args: &[Value<'a>]) -> Result<Value<
         Some("Headers") => response::new_headers(vm, arg(0))?,
         _ => return Err(Trap::type_error("value is not a function")),
     })
+}
+
+/// The deepest nesting a recursive built-in walks (ToString of nested
+/// arrays, `flat`, JSX children, freezing module state), like
+/// `JSON.stringify`'s: beyond it, a RangeError instead of a Rust stack
+/// overflow (which would abort the whole process).
+pub(crate) const MAX_NESTING: usize = json::MAX_DEPTH;
+
+/// Runs one level of a recursive built-in walk at nesting `level`: refuses
+/// past [`MAX_NESTING`], and grows the Rust stack when it runs low (debug
+/// builds have large frames).
+pub(crate) fn nested<T>(
+    level: usize,
+    what: &str,
+    f: impl FnOnce() -> Result<T, Trap>,
+) -> Result<T, Trap> {
+    if level > MAX_NESTING {
+        return Err(Trap::range_error(format!(
+            "{what}: nested more than {MAX_NESTING} levels deep"
+        )));
+    }
+    stacker::maybe_grow(
+        crate::interp::STACK_RED_ZONE,
+        crate::interp::STACK_SEGMENT,
+        f,
+    )
 }
 
 fn console<'a>(vm: &mut Vm<'a, '_>, is_error: bool, args: &[Value<'a>]) -> Result<Value<'a>, Trap> {

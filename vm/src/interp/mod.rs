@@ -52,9 +52,9 @@ impl Default for ExecLimits {
 
 /// When less stack than this is left, a native-to-JS call continues on a new
 /// segment (debug builds use tens of KiB per interpreter re-entry).
-const STACK_RED_ZONE: usize = 256 << 10;
+pub(crate) const STACK_RED_ZONE: usize = 256 << 10;
 /// Size of each new stack segment.
-const STACK_SEGMENT: usize = 4 << 20;
+pub(crate) const STACK_SEGMENT: usize = 4 << 20;
 
 /// How often (in jumps and calls) the deadline and arena cap are checked.
 const FUEL_PER_CHECK: u32 = 4_096;
