@@ -4,6 +4,7 @@
 //! - [`app`]: loading handlers and running requests through the VM.
 //! - [`testing`]: the declarative `.test.jsonl` runner.
 //! - [`deploy`]: keys, attestation, self-extracting binaries, `zigttp verify`.
+//! - [`project`]: `zigttp.json`, `zigttp init`, `zigttp types`, watch mode.
 //! - [`metrics`], [`access_log`], [`static_files`]: the operational surface
 //!   (docs/operations.md).
 
@@ -12,5 +13,6 @@ pub mod app;
 pub mod core;
 pub mod deploy;
 pub mod metrics;
+pub mod project;
 pub mod static_files;
 pub mod testing;

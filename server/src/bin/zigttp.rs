@@ -8,7 +8,7 @@ use std::time::Duration;
 use zigts_vm::{ExecLimits, SystemHost};
 use zigttp::access_log::AccessLog;
 use zigttp::app::reserved::{DEFAULT_METRICS_PATH, Reserved, ReservedPaths};
-use zigttp::app::service::{HandlerService, RunPolicy};
+use zigttp::app::service::{HandlerService, HandlerSlot, RunPolicy};
 use zigttp::app::{self, ErrorDetail};
 use zigttp::core::http::MAX_HEADERS_CAP;
 use zigttp::core::{Limits, ServerConfig, serve};
@@ -16,6 +16,7 @@ use zigttp::deploy::keys::{self, Identity};
 use zigttp::deploy::well_known::{self, WellKnown};
 use zigttp::deploy::{self, Loaded, attest, binary, verify};
 use zigttp::metrics::Metrics;
+use zigttp::project::{self, Project, watch::Reloader};
 use zigttp::static_files::StaticFiles;
 
 /// The zigttp runtime.
@@ -23,7 +24,8 @@ use zigttp::static_files::StaticFiles;
 #[command(
     name = "zigttp",
     version,
-    about = "Run TypeScript HTTP handlers: serve, run, test, build signed binaries"
+    about = "Run TypeScript HTTP handlers: serve, run, test, build signed binaries",
+    after_help = "Start a project: zigttp init hello && cd hello && zigttp test && zigttp serve --watch\n\nExit codes: 0 success, 1 an error (a compile error, a failed test, a refused start), 2 bad arguments; `zigttp verify` has its own (see `zigttp verify --help`).\nDiagnostics are colored on a terminal; set NO_COLOR to turn that off."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -80,9 +82,9 @@ fn millis(d: Duration) -> u64 {
 
 #[derive(Args, Clone)]
 struct ServeOpts {
-    /// Port to listen on (0 picks a free one).
-    #[arg(short, long, default_value_t = 3000)]
-    port: u16,
+    /// Port to listen on (0 picks a free one) [default: zigttp.json's "port", else 3000].
+    #[arg(short, long)]
+    port: Option<u16>,
     /// Address to bind.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
@@ -237,10 +239,20 @@ impl KeyOpt {
 enum Command {
     /// Compile a handler in memory and serve it (development: error details in 500 bodies).
     ///
-    /// Example: zigttp serve examples/hello.ts --port 3000
+    /// Without HANDLER, serves the project of ./zigttp.json (its entry, port,
+    /// static directory and policy; flags win). With --watch, a saved change
+    /// is recompiled and swapped in only when it compiles, verifies and fits
+    /// the policy; otherwise the diagnostics are printed and the previous
+    /// version keeps serving.
+    ///
+    /// Examples: zigttp serve examples/hello.ts --port 3000
+    ///           zigttp serve --watch     (in a project directory)
     Serve {
-        /// The handler source file (.ts/.tsx).
-        handler: String,
+        /// The handler source file (.ts/.tsx) [default: zigttp.json's entry].
+        handler: Option<String>,
+        /// Recompile on save and swap the handler when the new version is good.
+        #[arg(long)]
+        watch: bool,
         #[command(flatten)]
         policy: PolicyOpt,
         #[command(flatten)]
@@ -268,12 +280,34 @@ enum Command {
     },
     /// Run declarative tests: each case sends a request to a fresh instance and checks the answer.
     ///
-    /// Example: zigttp test handler.ts handler.test.jsonl
+    /// Without arguments, runs the tests of ./zigttp.json. Exit 1 when a case fails.
+    ///
+    /// Examples: zigttp test handler.ts handler.test.jsonl
+    ///           zigttp test     (in a project directory)
     Test {
-        /// The handler source file or bundle.
-        handler: String,
-        /// The .test.jsonl file.
-        cases: String,
+        /// The handler source file or bundle [default: zigttp.json's entry].
+        handler: Option<String>,
+        /// The .test.jsonl file [default: zigttp.json's tests].
+        cases: Option<String>,
+    },
+    /// Create a project: a handler, its tests, zigttp.json, a policy, a
+    /// static directory and editor types, ready to serve and test.
+    ///
+    /// Example: zigttp init hello && cd hello && zigttp test && zigttp serve
+    Init {
+        /// The directory to create (its name becomes the project name).
+        name: String,
+    },
+    /// Write zigttp.d.ts: TypeScript declarations of the globals and every
+    /// zigttp:* module, for editor completion and checking.
+    ///
+    /// Use it with "noLib": true in tsconfig.json (as `zigttp init` does).
+    ///
+    /// Example: zigttp types -o zigttp.d.ts
+    Types {
+        /// Where to write the declarations ("-" for stdout).
+        #[arg(short, long, value_name = "FILE", default_value = project::types::FILE_NAME)]
+        out: String,
     },
     /// Create an Ed25519 signing key (a file only its owner can read).
     ///
@@ -294,13 +328,17 @@ enum Command {
     /// or the derived least policy) and an attestation over their hashes; it
     /// refuses to start if any of them changed. Run it as `./app [--port N ...]`.
     ///
-    /// Example: zigts compile handler.ts -o handler.zbc && zigttp build handler.zbc -o app && ./app
+    /// Without BUNDLE, builds the project of ./zigttp.json (its entry and
+    /// policy) into a binary named after the project.
+    ///
+    /// Examples: zigts compile handler.ts -o handler.zbc && zigttp build handler.zbc -o app && ./app
+    ///           zigttp build --key ~/.config/zigttp/attest.key     (in a project directory)
     Build {
-        /// The bundle (.zbc) or handler source (.ts/.tsx, compiled first).
-        bundle: String,
-        /// The binary to write (mode 0755).
+        /// The bundle (.zbc) or handler source (.ts/.tsx, compiled first) [default: zigttp.json's entry].
+        bundle: Option<String>,
+        /// The binary to write (mode 0755) [default: zigttp.json's name].
         #[arg(short, long, value_name = "FILE")]
-        out: String,
+        out: Option<String>,
         #[command(flatten)]
         policy: PolicyOpt,
         #[command(flatten)]
@@ -372,14 +410,57 @@ fn load_plain(path: &str, policy: &PolicyOpt) -> Result<Loaded, String> {
     })
 }
 
-fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String> {
+/// The port when neither `--port` nor zigttp.json names one.
+const DEFAULT_PORT: u16 = 3000;
+
+/// Watch mode: how to rebuild, and the files the first build read.
+type Watch = (Reloader, Vec<PathBuf>);
+
+/// The banner's description of a contract: its routes and capabilities.
+fn banner(contract: &zigts_verifier::Contract) -> [String; 2] {
+    let routes: Vec<String> = contract
+        .routes
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    let caps: Vec<&str> = contract.capabilities.iter().map(|c| c.name()).collect();
+    [
+        if routes.is_empty() {
+            "routes: none declared (the handler sees every path)".into()
+        } else {
+            format!("routes: {}", routes.join(", "))
+        },
+        if caps.is_empty() {
+            "capabilities: none".into()
+        } else {
+            format!("capabilities: {}", caps.join(", "))
+        },
+    ]
+}
+
+fn start(
+    loaded: Loaded,
+    path: &str,
+    opts: &ServeOpts,
+    detail: ErrorDetail,
+    watch: Option<Watch>,
+) -> Result<(), String> {
     let Loaded {
         program,
         policy: grants,
         attestation,
     } = loaded;
     let reuse = app::Reuse::for_contract(program.contract(), opts.recycle_every);
+    let port = opts.port.unwrap_or(DEFAULT_PORT);
     if !opts.quiet {
+        let mode = match detail {
+            ErrorDetail::Show => "development: fault details in 500 bodies",
+            ErrorDetail::Hide => "production: generic 500 bodies, details in the log",
+        };
+        eprintln!("zigttp: serving {path} ({mode})");
+        for line in banner(program.contract()) {
+            eprintln!("zigttp: {line}");
+        }
         eprintln!("zigttp: policy: {}", grants.summary());
         eprintln!("zigttp: instances are {}", reuse.describe());
         if let Some(a) = &attestation {
@@ -412,7 +493,7 @@ fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> R
     let paths = Arc::new(paths);
     let mut config = ServerConfig {
         host: opts.host.clone(),
-        port: opts.port,
+        port,
         workers: opts.workers,
         quiet: opts.quiet,
         limits: opts.limits(),
@@ -422,8 +503,29 @@ fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> R
     };
     let metrics = Arc::new(Metrics::new(config.effective_workers()));
     config.metrics = Some(Arc::clone(&metrics));
-    let vm_counters = Arc::clone(&instance);
-    metrics.link_policy_denials(move || vm_counters.services().denials());
+    // Watch mode serves whatever the slot holds; the denials are those of
+    // the instance in force.
+    let slot = match watch {
+        Some((reloader, files)) => {
+            let slot = Arc::new(HandlerSlot::new(Arc::clone(&instance), reuse));
+            if !opts.quiet {
+                eprintln!(
+                    "zigttp: watching {} and its imports; a change is swapped in when it compiles",
+                    reloader.entry
+                );
+            }
+            reloader.spawn(Arc::clone(&slot), program.contract().clone(), files)?;
+            Some(slot)
+        }
+        None => None,
+    };
+    if let Some(slot) = &slot {
+        let slot = Arc::clone(slot);
+        metrics.link_policy_denials(move || slot.current().0.services().denials());
+    } else {
+        let vm_counters = Arc::clone(&instance);
+        metrics.link_policy_denials(move || vm_counters.services().denials());
+    }
     if !opts.quiet {
         if let Some(files) = &paths.static_files {
             eprintln!(
@@ -437,23 +539,74 @@ fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> R
     }
     let policy = policy(opts, detail);
     serve(config, move |worker| {
-        let service = HandlerService::new(Arc::clone(&instance), policy)
+        let mut service = HandlerService::new(Arc::clone(&instance), policy)
             .with_metrics(Arc::clone(&metrics), worker)
             .recycling(reuse);
+        if let Some(slot) = &slot {
+            service = service.watching(Arc::clone(slot));
+        }
         Reserved::new(service, Arc::clone(&metrics), Arc::clone(&paths))
     })
-    .map_err(|e| format!("cannot serve on {}:{}: {e}", opts.host, opts.port))
+    .map_err(|e| format!("cannot serve on {}:{port}: {e}", opts.host))
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Serve {
             handler,
-            policy,
-            opts,
+            watch,
+            mut policy,
+            mut opts,
         } => {
-            let loaded = load_plain(&handler, &policy)?;
-            start(loaded, &handler, &opts, ErrorDetail::Show).map(|()| ExitCode::SUCCESS)
+            let handler = if let Some(h) = handler {
+                h
+            } else {
+                let project = Project::current("HANDLER")?;
+                opts.port = opts.port.or(project.config.port);
+                opts.static_dir = opts.static_dir.take().or_else(|| project.static_dir());
+                policy.policy = policy.policy.take().or_else(|| project.policy());
+                project.entry()
+            };
+            if !watch {
+                let loaded = load_plain(&handler, &policy)?;
+                return start(loaded, &handler, &opts, ErrorDetail::Show, None)
+                    .map(|()| ExitCode::SUCCESS);
+            }
+            let reloader = Reloader {
+                entry: handler.clone(),
+                policy: policy.policy.clone(),
+                sqlite: opts.sqlite.clone(),
+                recycle_every: opts.recycle_every,
+                quiet: opts.quiet,
+            };
+            let build = reloader.compile().map_err(|(diagnostics, _)| diagnostics)?;
+            let loaded = Loaded {
+                policy: app::resolve_policy(policy.policy.as_deref(), build.program.contract())?,
+                program: build.program,
+                attestation: None,
+            };
+            let watch = Some((reloader, build.files));
+            start(loaded, &handler, &opts, ErrorDetail::Show, watch).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Init { name } => {
+            let written = project::init::init(Path::new(&name))?;
+            for path in &written {
+                println!("created {}", path.display());
+            }
+            println!(
+                "\nnext:\n  cd {name}\n  zigttp test           # run handler.test.jsonl\n  zigttp serve --watch  # serve on http://127.0.0.1:3000, reload on save"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Types { out } => {
+            let text = project::types::declarations();
+            if out == "-" {
+                print!("{text}");
+            } else {
+                std::fs::write(&out, text).map_err(|e| format!("cannot write {out}: {e}"))?;
+                println!("wrote {out}");
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Run {
             bundle,
@@ -472,7 +625,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
                 None => load_plain(&bundle, &policy)?,
             };
-            start(loaded, &bundle, &opts, ErrorDetail::Hide).map(|()| ExitCode::SUCCESS)
+            start(loaded, &bundle, &opts, ErrorDetail::Hide, None).map(|()| ExitCode::SUCCESS)
         }
         Command::Keygen { out, force } => {
             let path = match out {
@@ -488,9 +641,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Build {
             bundle,
             out,
-            policy,
+            mut policy,
             key,
         } => {
+            let (bundle, out) = match (bundle, out) {
+                (Some(b), Some(o)) => (b, o),
+                (bundle, out) => {
+                    let project = Project::current("BUNDLE and -o FILE")?;
+                    policy.policy = policy.policy.take().or_else(|| project.policy());
+                    (
+                        bundle.unwrap_or_else(|| project.entry()),
+                        out.unwrap_or_else(|| project.binary()),
+                    )
+                }
+            };
             let identity = key.load()?;
             let bytes = read_bundle_or_compile(&bundle)?;
             let payload = deploy::sign(bytes, policy.policy.as_deref(), &identity)?;
@@ -545,6 +709,18 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             Ok(ExitCode::SUCCESS)
         }
         Command::Test { handler, cases } => {
+            let (handler, cases) = match (handler, cases) {
+                (Some(h), Some(c)) => (h, c),
+                (None, None) => {
+                    let project = Project::current("HANDLER and CASES")?;
+                    (project.entry(), project.tests())
+                }
+                _ => {
+                    return Err(
+                        "name both HANDLER and CASES, or neither (to use zigttp.json)".into(),
+                    );
+                }
+            };
             let program = app::load_program(&handler)?;
             let text = app::read_text(&cases)?;
             let cases = zigttp::testing::parse_cases(&text).map_err(|e| format!("{cases}: {e}"))?;
@@ -611,7 +787,7 @@ fn run_app(payload: &deploy::payload::Payload) -> Result<(), String> {
         .map(attest::parse_trust_key)
         .transpose()?;
     let loaded = deploy::open_payload(payload, pin.as_deref())?;
-    start(loaded, &name, &cli.opts, ErrorDetail::Hide)
+    start(loaded, &name, &cli.opts, ErrorDetail::Hide, None)
 }
 
 fn main() -> ExitCode {
