@@ -177,7 +177,7 @@ fn serve_reads_zigttp_json_and_prints_a_banner() {
         "{banner}"
     );
     assert!(
-        banner.contains("zigttp: routes: GET /, GET /health"),
+        banner.contains("zigttp: routes: GET /, GET /health, GET /hello/:name"),
         "{banner}"
     );
     assert!(
@@ -247,6 +247,48 @@ fn types_writes_the_declarations() {
     assert!(written.contains("declare module \"zigttp:env\""));
     let o = zigttp(&d, &["types", "-o", "-"]);
     assert_eq!(text(&o.stdout), written);
+}
+
+/// The generated declarations type-check a new project with the real
+/// TypeScript compiler, when one is installed (`tsc` on PATH, or the
+/// program named by `ZIGTTP_TSC`); otherwise the test says that it skips.
+#[test]
+fn a_new_project_type_checks_with_tsc_when_available() {
+    let tsc = std::env::var("ZIGTTP_TSC").unwrap_or_else(|_| "tsc".into());
+    if Command::new(&tsc).arg("--version").output().is_err() {
+        eprintln!(
+            "SKIPPING: {tsc} not found; set ZIGTTP_TSC to a TypeScript compiler to run this check"
+        );
+        return;
+    }
+    let d = dir("tsc");
+    let project = init(&d, "typed");
+    std::fs::write(
+        project.join("more.ts"),
+        "import { sqlOne } from \"zigttp:sql\";\nimport { rateCheck } from \"zigttp:ratelimit\";\nexport function more(req: Request): Response {\n  const row = sqlOne(\"getUser\", { id: 1 });\n  const r = rateCheck(\"k\", 10, 60);\n  const m = Map<string, number>();\n  for (const i of range(3)) {\n    m.set(i.toFixed(0), i);\n  }\n  return Response.json({ row, ok: r.ok, size: m.size, q: req.query.q ?? \"\" }, { status: 200 });\n}\n",
+    )
+    .unwrap();
+    let o = Command::new(&tsc)
+        .args(["-p", "."])
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}{}", text(&o.stdout), text(&o.stderr));
+    // And it rejects what zigts does not have.
+    std::fs::write(
+        project.join("bad.ts"),
+        "import { nothing } from \"zigttp:env\";\nconst p: Promise<number> = undefined;\n",
+    )
+    .unwrap();
+    let o = Command::new(&tsc)
+        .args(["-p", "."])
+        .current_dir(&project)
+        .output()
+        .unwrap();
+    let out = text(&o.stdout);
+    assert!(!o.status.success());
+    assert!(out.contains("no exported member 'nothing'"), "{out}");
+    assert!(out.contains("Cannot find name 'Promise'"), "{out}");
 }
 
 /// Replaces `from` with `to` in the file (which must hold it), atomically

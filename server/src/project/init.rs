@@ -1,6 +1,10 @@
 //! `zigttp init NAME`: a new project that serves and passes its tests at
 //! once: a handler, its tests, `zigttp.json`, a policy, a static directory,
 //! and editor support (`zigttp.d.ts`, `tsconfig.json`).
+//!
+//! The handler routes with `routerMatch` rather than a `match` expression so
+//! that it is plain TypeScript: an editor checks it against `zigttp.d.ts`
+//! without complaint, and the literal route keys still reach the contract.
 
 use super::config::{self, Config};
 use super::types;
@@ -9,25 +13,27 @@ use std::path::{Path, PathBuf};
 const HANDLER: &str = r#"// The project's handler. Serve it with `zigttp serve` (add --watch to reload
 // on save) and test it with `zigttp test`; see docs/getting-started.md.
 import { env } from "zigttp:env";
+import { routerMatch } from "zigttp:router";
+
+type Route = (req: Request, params: Record<string, string>) => Response;
 
 function greet(name: string): Response {
   const greeting = env("GREETING") ?? "Hello";
   return Response.json({ message: `${greeting}, ${name}!` });
 }
 
-function notFound(req: Request): Response {
-  if (req.method === "GET" && req.path.startsWith("/hello/")) {
-    return greet(req.path.slice("/hello/".length));
-  }
-  return Response.json({ error: "not found", path: req.path }, { status: 404 });
-}
+const routes: Record<string, Route> = {
+  "GET /": (_req, _params) => greet("world"),
+  "GET /hello/:name": (_req, params) => greet(params.name),
+  "GET /health": (_req, _params) => Response.json({ ok: true }),
+};
 
 export function handler(req: Request): Response {
-  return match (req) {
-    when { method: "GET", path: "/" }: greet("world")
-    when { method: "GET", path: "/health" }: Response.json({ ok: true })
-    default: notFound(req)
-  };
+  const found = routerMatch(routes, req);
+  if (found === undefined) {
+    return Response.json({ error: "not found", path: req.path }, { status: 404 });
+  }
+  return found.handler(req, found.params);
 }
 "#;
 

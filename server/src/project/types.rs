@@ -332,18 +332,18 @@ interface SymbolConstructor {
   readonly iterator: unique symbol;
 }
 declare var Symbol: SymbolConstructor;
-interface IteratorResult<T> {
+interface IteratorResult<T, TReturn = any> {
   done?: boolean;
-  value: T;
+  value: T | TReturn;
 }
-interface Iterator<T> {
-  next(): IteratorResult<T>;
+interface Iterator<T, TReturn = any, TNext = any> {
+  next(...args: [] | [TNext]): IteratorResult<T, TReturn>;
 }
-interface Iterable<T> {
-  [Symbol.iterator](): Iterator<T>;
+interface Iterable<T, TReturn = any, TNext = any> {
+  [Symbol.iterator](): Iterator<T, TReturn, TNext>;
 }
-interface IterableIterator<T> extends Iterator<T> {
-  [Symbol.iterator](): IterableIterator<T>;
+interface IterableIterator<T, TReturn = any, TNext = any> extends Iterator<T, TReturn, TNext> {
+  [Symbol.iterator](): IterableIterator<T, TReturn, TNext>;
 }
 interface TemplateStringsArray extends ReadonlyArray<string> {
   readonly raw: readonly string[];
