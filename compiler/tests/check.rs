@@ -132,3 +132,29 @@ fn the_contract_file_is_pretty_and_stable() {
         "{json}"
     );
 }
+
+#[test]
+fn cli_md_documents_every_zigts_command() {
+    let o = Command::new(env!("CARGO_BIN_EXE_zigts"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    let help = text(&o.stdout);
+    let cli = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../docs/cli.md"))
+        .expect("docs/cli.md");
+    let commands: Vec<&str> = help
+        .lines()
+        .skip_while(|l| !l.starts_with("Commands:"))
+        .skip(1)
+        .take_while(|l| l.starts_with("  "))
+        .filter_map(|l| l.split_whitespace().next())
+        .filter(|c| *c != "help")
+        .collect();
+    assert!(commands.contains(&"check"), "{help}");
+    for c in commands {
+        assert!(
+            cli.contains(&format!("`zigts {c}")),
+            "docs/cli.md does not document `zigts {c}`"
+        );
+    }
+}
