@@ -48,6 +48,10 @@ fn check_reports_every_error_as_text_without_writing_a_bundle() {
     assert!(o.status.success(), "{}", text(&o.stderr));
     assert!(text(&o.stderr).contains("good.ts: 0 error(s), 0 warning(s)"));
     assert_eq!(std::fs::read_dir(&d).unwrap().count(), 2, "nothing written");
+    let o = zigts(&d, &["check", "-q", "good.ts"]);
+    assert!(o.status.success() && o.stderr.is_empty() && o.stdout.is_empty());
+    let o = zigts(&d, &["compile", "-q", "good.ts", "-o", "good.zbc"]);
+    assert!(o.status.success() && o.stderr.is_empty() && o.stdout.is_empty());
 }
 
 #[test]
@@ -155,6 +159,14 @@ fn cli_md_documents_every_zigts_command() {
         assert!(
             cli.contains(&format!("`zigts {c}")),
             "docs/cli.md does not document `zigts {c}`"
+        );
+        let o = Command::new(env!("CARGO_BIN_EXE_zigts"))
+            .args([c, "--help"])
+            .output()
+            .unwrap();
+        assert!(
+            text(&o.stdout).contains("Example"),
+            "`zigts {c} --help` shows no example"
         );
     }
 }

@@ -4,10 +4,12 @@
 //!   `sh` blocks are executed in order in a fresh directory, blocks tagged
 //!   `file=NAME` are written first, and each `text` block must appear in the
 //!   output of the command before it (see [`Runner`]).
-//! - Every `ts`/`tsx` example in the docs and the README compiles.
+//! - Every `ts`/`tsx` example in the docs and the README compiles; every
+//!   `zigttp.json` and policy example parses.
 //! - Every `zigttp ...` command line shown in their `sh` and untagged
 //!   blocks names a real subcommand and only flags that subcommand has.
-//! - `docs/cli.md` documents every `zigttp` subcommand.
+//! - `docs/cli.md` documents every `zigttp` subcommand, and each one's
+//!   `--help` shows an example.
 
 mod support;
 
@@ -290,6 +292,34 @@ fn every_typescript_example_compiles() {
     assert!(count >= 4, "{count} examples");
 }
 
+/// JSON examples of the two files users write by hand parse as such:
+/// `zigttp.json` (has `"entry"`) and policies (start with `"capabilities"`).
+#[test]
+fn every_project_and_policy_example_parses() {
+    let mut count = 0;
+    for doc in all_docs() {
+        for b in blocks(&read_doc(&doc)) {
+            if b.info.split_whitespace().next() != Some("json") {
+                continue;
+            }
+            let t = b.text.trim_start();
+            if t.contains("\"entry\"") {
+                zigttp::project::Config::parse(&b.text)
+                    .unwrap_or_else(|e| panic!("{doc}: zigttp.json example: {e}\n{}", b.text));
+                count += 1;
+            } else if t
+                .trim_start_matches(['{', ' ', '\n'])
+                .starts_with("\"capabilities\"")
+            {
+                zigts_vm::Policy::from_json(&b.text)
+                    .unwrap_or_else(|e| panic!("{doc}: policy example: {e}\n{}", b.text));
+                count += 1;
+            }
+        }
+    }
+    assert!(count >= 2, "{count} examples");
+}
+
 /// `zigttp SUB --help`, memoized per subcommand by the caller.
 fn help(sub: &str) -> String {
     let o = Command::new(bin()).args([sub, "--help"]).output().unwrap();
@@ -337,8 +367,8 @@ fn every_command_line_in_the_docs_uses_real_flags() {
 #[test]
 fn cli_md_documents_every_command() {
     let o = Command::new(bin()).arg("--help").output().unwrap();
-    let help = String::from_utf8_lossy(&o.stdout);
-    let commands: BTreeSet<&str> = help
+    let top = String::from_utf8_lossy(&o.stdout);
+    let commands: BTreeSet<&str> = top
         .lines()
         .skip_while(|l| !l.starts_with("Commands:"))
         .skip(1)
@@ -348,13 +378,17 @@ fn cli_md_documents_every_command() {
         .collect();
     assert!(
         commands.contains("init") && commands.contains("serve"),
-        "{help}"
+        "{top}"
     );
     let cli = read_doc("docs/cli.md");
     for c in commands {
         assert!(
             cli.contains(&format!("`zigttp {c}")),
             "docs/cli.md does not document `zigttp {c}`"
+        );
+        assert!(
+            help(c).contains("Example"),
+            "`zigttp {c} --help` shows no example"
         );
     }
 }

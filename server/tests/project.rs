@@ -142,6 +142,19 @@ fn init_then_test_then_build_then_run_the_binary() {
     let out = text(&o.stdout);
     assert!(o.status.success(), "{out}{}", text(&o.stderr));
     assert!(out.contains("Results: 4 passed, 0 failed"), "{out}");
+    let o = zigttp(&project, &["test", "--quiet"]);
+    assert_eq!(text(&o.stdout), "Results: 4 passed, 0 failed\n");
+    std::fs::write(
+        project.join("more.test.jsonl"),
+        "{\"type\":\"test\",\"name\":\"ok\"}\n{\"type\":\"request\",\"url\":\"/health\"}\n{\"type\":\"expect\",\"status\":200}\n{\"type\":\"test\",\"name\":\"bad\"}\n{\"type\":\"request\",\"url\":\"/\"}\n{\"type\":\"expect\",\"status\":418}\n",
+    )
+    .unwrap();
+    let o = zigttp(&project, &["test", "-q", "handler.ts", "more.test.jsonl"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert_eq!(
+        text(&o.stdout),
+        "  FAIL  bad\n        expected status: 418, actual status: 200\nResults: 1 passed, 1 failed\n"
+    );
 
     let key = d.join("attest.key");
     let o = zigttp(&d, &["keygen", "--out", key.to_str().unwrap()]);
@@ -220,6 +233,15 @@ fn commands_without_a_file_need_a_project() {
         "{}",
         text(&o.stderr)
     );
+}
+
+#[test]
+fn init_quiet_prints_nothing() {
+    let d = dir("quiet");
+    let o = zigttp(&d, &["init", "q", "--quiet"]);
+    assert!(o.status.success());
+    assert!(o.stdout.is_empty() && o.stderr.is_empty());
+    assert!(d.join("q/zigttp.json").is_file());
 }
 
 #[test]

@@ -32,6 +32,9 @@ enum Command {
         /// Also write the contract here (pretty JSON, keys in a fixed order).
         #[arg(long, value_name = "FILE")]
         contract: Option<String>,
+        /// Print nothing on success.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Report every diagnostic without writing a bundle (for editors and CI).
     ///
@@ -46,6 +49,9 @@ enum Command {
         /// Print JSON on stdout instead of rustc-style text on stderr.
         #[arg(long)]
         json: bool,
+        /// Print nothing when there is no diagnostic (text mode).
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Print a bundle's tables and instructions.
     ///
@@ -76,7 +82,7 @@ fn read_source(input: &str) -> Result<String, String> {
 }
 
 /// `zigts check`: the exit code, or an error that prevented checking.
-fn check(input: &str, json: bool) -> Result<ExitCode, String> {
+fn check(input: &str, json: bool, quiet: bool) -> Result<ExitCode, String> {
     let text = read_source(input)?;
     let (errors, warnings, diagnostics, rendered) = match zigts_compiler::compile(input, &text) {
         Ok(compiled) => {
@@ -120,7 +126,9 @@ fn check(input: &str, json: bool) -> Result<ExitCode, String> {
         if !rendered.is_empty() {
             eprintln!("{}", rendered.trim_end());
         }
-        eprintln!("{input}: {errors} error(s), {warnings} warning(s)");
+        if !(quiet && rendered.is_empty()) {
+            eprintln!("{input}: {errors} error(s), {warnings} warning(s)");
+        }
     }
     Ok(if errors == 0 {
         ExitCode::SUCCESS
@@ -131,11 +139,12 @@ fn check(input: &str, json: bool) -> Result<ExitCode, String> {
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
-        Command::Check { input, json } => check(&input, json),
+        Command::Check { input, json, quiet } => check(&input, json, quiet),
         Command::Compile {
             input,
             output,
             contract,
+            quiet,
         } => {
             let text = read_source(&input)?;
             let compiled = zigts_compiler::compile(&input, &text)
@@ -146,10 +155,12 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 json.push('\n');
                 write(&path, json.as_bytes())?;
             }
-            eprintln!(
-                "compiled {input} -> {output} ({} bytes)",
-                compiled.bytes.len()
-            );
+            if !quiet {
+                eprintln!(
+                    "compiled {input} -> {output} ({} bytes)",
+                    compiled.bytes.len()
+                );
+            }
             Ok(ExitCode::SUCCESS)
         }
         Command::Disasm { bundle } => {

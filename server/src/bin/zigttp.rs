@@ -289,6 +289,9 @@ enum Command {
         handler: Option<String>,
         /// The .test.jsonl file [default: zigttp.json's tests].
         cases: Option<String>,
+        /// Print only failing cases and the Results line.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Create a project: a handler, its tests, zigttp.json, a policy, a
     /// static directory and editor types, ready to serve and test.
@@ -297,6 +300,9 @@ enum Command {
     Init {
         /// The directory to create (its name becomes the project name).
         name: String,
+        /// Print nothing on success.
+        #[arg(short, long)]
+        quiet: bool,
     },
     /// Write zigttp.d.ts: TypeScript declarations of the globals and every
     /// zigttp:* module, for editor completion and checking.
@@ -588,8 +594,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let watch = Some((reloader, build.files));
             start(loaded, &handler, &opts, ErrorDetail::Show, watch).map(|()| ExitCode::SUCCESS)
         }
-        Command::Init { name } => {
+        Command::Init { name, quiet } => {
             let written = project::init::init(Path::new(&name))?;
+            if quiet {
+                return Ok(ExitCode::SUCCESS);
+            }
             for path in &written {
                 println!("created {}", path.display());
             }
@@ -708,7 +717,11 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Test { handler, cases } => {
+        Command::Test {
+            handler,
+            cases,
+            quiet,
+        } => {
             let (handler, cases) = match (handler, cases) {
                 (Some(h), Some(c)) => (h, c),
                 (None, None) => {
@@ -725,7 +738,24 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let text = app::read_text(&cases)?;
             let cases = zigttp::testing::parse_cases(&text).map_err(|e| format!("{cases}: {e}"))?;
             let summary = zigttp::testing::run(&program, &handler, &cases, ExecLimits::default());
-            print!("{}", summary.report);
+            if quiet {
+                // The failures (a FAIL line and its indented mismatches) and the Results line.
+                let mut failing = false;
+                for line in summary.report.lines() {
+                    if line.starts_with("  FAIL") || line.starts_with("  PASS") {
+                        failing = line.starts_with("  FAIL");
+                    } else if line.starts_with("Results:") {
+                        failing = true;
+                    } else if !line.starts_with("        ") {
+                        failing = false;
+                    }
+                    if failing {
+                        println!("{line}");
+                    }
+                }
+            } else {
+                print!("{}", summary.report);
+            }
             Ok(if summary.failed == 0 {
                 ExitCode::SUCCESS
             } else {
