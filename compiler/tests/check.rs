@@ -54,6 +54,41 @@ fn check_reports_every_error_as_text_without_writing_a_bundle() {
     assert!(o.status.success() && o.stderr.is_empty() && o.stdout.is_empty());
 }
 
+/// On a terminal (a pseudo-terminal from util-linux `script`, when it is
+/// installed) diagnostics are colored, unless `NO_COLOR` is set.
+#[test]
+fn diagnostics_are_colored_on_a_terminal_only() {
+    let d = dir("color");
+    std::fs::write(d.join("bad.ts"), BAD).unwrap();
+    let run = |no_color: bool| {
+        let mut c = Command::new("script");
+        c.args([
+            "-qec",
+            &format!("{} check bad.ts", env!("CARGO_BIN_EXE_zigts")),
+            "/dev/null",
+        ])
+        .current_dir(&d)
+        .env_remove("NO_COLOR");
+        if no_color {
+            c.env("NO_COLOR", "1");
+        }
+        c.output()
+    };
+    let Ok(o) = run(false) else {
+        eprintln!(
+            "SKIPPING: `script` (util-linux) is not installed, so no terminal to test colors on"
+        );
+        return;
+    };
+    let out = text(&o.stdout);
+    assert!(out.contains("\u{1b}[1;31merror[ZTS020]"), "{out:?}");
+    let plain = text(&run(true).unwrap().stdout);
+    assert!(
+        plain.contains("error[ZTS020]") && !plain.contains('\u{1b}'),
+        "{plain:?}"
+    );
+}
+
 #[test]
 fn check_json_is_machine_readable() {
     let d = dir("json");

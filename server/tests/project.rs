@@ -226,6 +226,9 @@ fn commands_without_a_file_need_a_project() {
         assert!(err.contains("no zigttp.json"), "{args:?}: {err}");
         assert!(err.contains("zigttp init"), "{args:?}: {err}");
     }
+    let o = zigttp(&d, &["serve", "--watch", "bundle.zbc"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(text(&o.stderr).contains("--watch recompiles a handler source"));
     std::fs::write(d.join("zigttp.json"), r#"{"entry":"h.ts","prot":1}"#).unwrap();
     let o = zigttp(&d, &["test"]);
     assert!(

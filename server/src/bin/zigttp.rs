@@ -556,44 +556,80 @@ fn start(
     .map_err(|e| format!("cannot serve on {}:{port}: {e}", opts.host))
 }
 
+/// `zigttp serve [HANDLER] [--watch]`: the handler given, or the project's.
+fn serve_source(
+    handler: Option<String>,
+    watch: bool,
+    mut policy: PolicyOpt,
+    mut opts: ServeOpts,
+) -> Result<(), String> {
+    let handler = if let Some(h) = handler {
+        h
+    } else {
+        let project = Project::current("HANDLER")?;
+        opts.port = opts.port.or(project.config.port);
+        opts.static_dir = opts.static_dir.take().or_else(|| project.static_dir());
+        policy.policy = policy.policy.take().or_else(|| project.policy());
+        project.entry()
+    };
+    if !watch {
+        let loaded = load_plain(&handler, &policy)?;
+        return start(loaded, &handler, &opts, ErrorDetail::Show, None);
+    }
+    if !app::is_source_path(&handler) {
+        return Err(format!(
+            "--watch recompiles a handler source (.ts/.tsx); {handler} is not one"
+        ));
+    }
+    let reloader = Reloader {
+        entry: handler.clone(),
+        policy: policy.policy.clone(),
+        sqlite: opts.sqlite.clone(),
+        recycle_every: opts.recycle_every,
+        quiet: opts.quiet,
+    };
+    let build = reloader.compile().map_err(|(diagnostics, _)| diagnostics)?;
+    let loaded = Loaded {
+        policy: app::resolve_policy(policy.policy.as_deref(), build.program.contract())?,
+        program: build.program,
+        attestation: None,
+    };
+    start(
+        loaded,
+        &handler,
+        &opts,
+        ErrorDetail::Show,
+        Some((reloader, build.files)),
+    )
+}
+
+/// The failing cases of a test report (each FAIL line and its indented
+/// mismatches) and its Results line: what `zigttp test --quiet` prints.
+fn failures_only(report: &str) -> String {
+    let mut out = String::new();
+    let mut keep = false;
+    for line in report.lines() {
+        if line.starts_with("  FAIL") || line.starts_with("Results:") {
+            keep = true;
+        } else if !line.starts_with("        ") {
+            keep = false;
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
+}
+
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Serve {
             handler,
             watch,
-            mut policy,
-            mut opts,
-        } => {
-            let handler = if let Some(h) = handler {
-                h
-            } else {
-                let project = Project::current("HANDLER")?;
-                opts.port = opts.port.or(project.config.port);
-                opts.static_dir = opts.static_dir.take().or_else(|| project.static_dir());
-                policy.policy = policy.policy.take().or_else(|| project.policy());
-                project.entry()
-            };
-            if !watch {
-                let loaded = load_plain(&handler, &policy)?;
-                return start(loaded, &handler, &opts, ErrorDetail::Show, None)
-                    .map(|()| ExitCode::SUCCESS);
-            }
-            let reloader = Reloader {
-                entry: handler.clone(),
-                policy: policy.policy.clone(),
-                sqlite: opts.sqlite.clone(),
-                recycle_every: opts.recycle_every,
-                quiet: opts.quiet,
-            };
-            let build = reloader.compile().map_err(|(diagnostics, _)| diagnostics)?;
-            let loaded = Loaded {
-                policy: app::resolve_policy(policy.policy.as_deref(), build.program.contract())?,
-                program: build.program,
-                attestation: None,
-            };
-            let watch = Some((reloader, build.files));
-            start(loaded, &handler, &opts, ErrorDetail::Show, watch).map(|()| ExitCode::SUCCESS)
-        }
+            policy,
+            opts,
+        } => serve_source(handler, watch, policy, opts).map(|()| ExitCode::SUCCESS),
         Command::Init { name, quiet } => {
             let written = project::init::init(Path::new(&name))?;
             if quiet {
@@ -739,20 +775,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             let cases = zigttp::testing::parse_cases(&text).map_err(|e| format!("{cases}: {e}"))?;
             let summary = zigttp::testing::run(&program, &handler, &cases, ExecLimits::default());
             if quiet {
-                // The failures (a FAIL line and its indented mismatches) and the Results line.
-                let mut failing = false;
-                for line in summary.report.lines() {
-                    if line.starts_with("  FAIL") || line.starts_with("  PASS") {
-                        failing = line.starts_with("  FAIL");
-                    } else if line.starts_with("Results:") {
-                        failing = true;
-                    } else if !line.starts_with("        ") {
-                        failing = false;
-                    }
-                    if failing {
-                        println!("{line}");
-                    }
-                }
+                print!("{}", failures_only(&summary.report));
             } else {
                 print!("{}", summary.report);
             }
@@ -852,5 +875,19 @@ fn main() -> ExitCode {
             eprintln!("{}", msg.trim_end());
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failures_only;
+
+    #[test]
+    fn quiet_test_output_keeps_failures_and_the_results_line() {
+        let report = "Testing h.ts (3 tests)\n\n  PASS  a\n  FAIL  b\n        expected status: 1, actual status: 2\n        body mismatch\n  PASS  c\n\nResults: 2 passed, 1 failed\n";
+        assert_eq!(
+            failures_only(report),
+            "  FAIL  b\n        expected status: 1, actual status: 2\n        body mismatch\nResults: 2 passed, 1 failed\n"
+        );
     }
 }
