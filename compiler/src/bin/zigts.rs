@@ -36,9 +36,10 @@ enum Command {
         #[arg(short, long)]
         quiet: bool,
     },
-    /// Report every diagnostic without writing a bundle (for editors and CI).
+    /// Report the diagnostics without writing a bundle (for editors and CI).
     ///
-    /// Exits 1 when there is an error. With --json, prints one JSON object:
+    /// The parser stops at the first syntax error; name resolution reports
+    /// all of its errors. Exits 1 when there is an error. With --json, prints one JSON object:
     /// {"file", "ok", "errors", "warnings", "diagnostics": [{"severity", "code",
     /// "message", "suggestion", "file", "line", "column", "endLine", "endColumn"}]}.
     ///
