@@ -248,6 +248,19 @@ fn init_quiet_prints_nothing() {
 }
 
 #[test]
+fn init_dot_fills_the_current_empty_directory() {
+    let d = dir("dot");
+    let project = d.join("named-here");
+    std::fs::create_dir_all(&project).unwrap();
+    let o = zigttp(&project, &["init", "."]);
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let config = std::fs::read_to_string(project.join("zigttp.json")).unwrap();
+    assert!(config.contains("\"name\": \"named-here\""), "{config}");
+    let o = zigttp(&project, &["test", "-q"]);
+    assert!(o.status.success(), "{}", text(&o.stdout));
+}
+
+#[test]
 fn init_refuses_a_directory_that_is_not_empty() {
     let d = dir("taken");
     std::fs::create_dir_all(d.join("app")).unwrap();

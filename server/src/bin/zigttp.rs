@@ -298,7 +298,7 @@ enum Command {
     ///
     /// Example: zigttp init hello && cd hello && zigttp test && zigttp serve
     Init {
-        /// The directory to create (its name becomes the project name).
+        /// The directory to create, or an empty one to fill (its name becomes the project name; `.` is the current directory).
         name: String,
         /// Print nothing on success.
         #[arg(short, long)]

@@ -78,8 +78,16 @@ const TSCONFIG: &str = r#"{
 }
 "#;
 
-/// The project name for a directory: its last component.
+/// The project name for a directory: its last component (of its real
+/// path for `.` or `..`).
 fn project_name(dir: &Path) -> Result<String, String> {
+    let real;
+    let dir = if dir.file_name().is_none() {
+        real = std::fs::canonicalize(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        real.as_path()
+    } else {
+        dir
+    };
     let name = dir
         .file_name()
         .and_then(|n| n.to_str())
@@ -157,6 +165,9 @@ mod tests {
         assert_eq!(project_name(Path::new("a/b/my-app")).unwrap(), "my-app");
         assert!(project_name(Path::new("a/.hidden")).is_err());
         assert!(project_name(Path::new("bad name")).is_err());
+        let here = std::env::current_dir().unwrap();
+        let expected = here.file_name().unwrap().to_str().unwrap();
+        assert_eq!(project_name(Path::new(".")).unwrap(), expected);
     }
 
     #[test]
