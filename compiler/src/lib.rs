@@ -122,12 +122,30 @@ pub fn compile_with(
     text: &str,
     loader: &mut dyn graph::Loader,
 ) -> Result<Compiled, CompileError> {
+    compile_impl(name, text, loader, false)
+}
+
+/// [`compile`] for reporting (`zigts check`): a file with syntax errors
+/// reports the first of every top-level item
+/// ([`front::parse_recovering`]) rather than only the first of the file.
+/// Everything else is as [`compile`].
+pub fn check(name: &str, text: &str) -> Result<Compiled, CompileError> {
+    compile_impl(name, text, &mut graph::FsLoader, true)
+}
+
+fn compile_impl(
+    name: &str,
+    text: &str,
+    loader: &mut dyn graph::Loader,
+    recover: bool,
+) -> Result<Compiled, CompileError> {
     let arena = Bump::new();
-    let graph =
-        graph::load(&arena, name, text, loader).map_err(|(sources, diagnostics)| CompileError {
+    let graph = graph::load_with(&arena, name, text, loader, recover).map_err(
+        |(sources, diagnostics)| CompileError {
             sources,
             diagnostics,
-        })?;
+        },
+    )?;
     let fail = |diagnostics: Vec<Diagnostic>| CompileError {
         sources: graph.sources.clone(),
         diagnostics,

@@ -90,6 +90,29 @@ fn diagnostics_are_colored_on_a_terminal_only() {
 }
 
 #[test]
+fn check_reports_a_syntax_error_per_top_level_item() {
+    let d = dir("syntax");
+    std::fs::write(
+        d.join("s.ts"),
+        "function a(): number {\n  var x = 1;\n  return x;\n}\nexport function handler(req: Request): Response {\n  while (true) {}\n  return Response.text(\"x\");\n}\n",
+    )
+    .unwrap();
+    let o = zigts(&d, &["check", "s.ts", "--json"]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let at: Vec<(u64, u64)> = v["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["line"].as_u64().unwrap(), d["column"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(at, [(2, 3), (6, 3)], "{v}");
+    // compile still stops at the first.
+    let o = zigts(&d, &["compile", "s.ts", "-o", "s.zbc"]);
+    assert_eq!(text(&o.stderr).matches("error[").count(), 1);
+}
+
+#[test]
 fn check_json_is_machine_readable() {
     let d = dir("json");
     std::fs::write(d.join("bad.ts"), BAD).unwrap();

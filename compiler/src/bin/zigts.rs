@@ -38,8 +38,10 @@ enum Command {
     },
     /// Report the diagnostics without writing a bundle (for editors and CI).
     ///
-    /// The parser stops at the first syntax error; name resolution reports
-    /// all of its errors. Exits 1 when there is an error. With --json, prints one JSON object:
+    /// Syntax errors: the first of every top-level item (after one, the
+    /// parser resumes at the next line starting with export, function,
+    /// const, let, import, type or interface); without syntax errors, every
+    /// name-resolution error. Exits 1 when there is an error. With --json, prints one JSON object:
     /// {"file", "ok", "errors", "warnings", "diagnostics": [{"severity", "code",
     /// "message", "suggestion", "file", "line", "column", "endLine", "endColumn"}]}.
     ///
@@ -85,7 +87,7 @@ fn read_source(input: &str) -> Result<String, String> {
 /// `zigts check`: the exit code, or an error that prevented checking.
 fn check(input: &str, json: bool, quiet: bool) -> Result<ExitCode, String> {
     let text = read_source(input)?;
-    let (errors, warnings, diagnostics, rendered) = match zigts_compiler::compile(input, &text) {
+    let (errors, warnings, diagnostics, rendered) = match zigts_compiler::check(input, &text) {
         Ok(compiled) => {
             let source = zigts_compiler::front::diag::SourceFile::new(input, text.as_str());
             let diagnostics: Vec<_> = compiled
