@@ -82,7 +82,8 @@ fn millis(d: Duration) -> u64 {
 
 #[derive(Args, Clone)]
 struct ServeOpts {
-    /// Port to listen on (0 picks a free one) [default: zigttp.json's "port", else 3000].
+    /// Port to listen on (0 picks a free one) [default: 3000, or for `serve`
+    /// in a project, zigttp.json's "port"].
     #[arg(short, long)]
     port: Option<u16>,
     /// Address to bind.
@@ -245,8 +246,9 @@ enum Command {
     /// the policy; otherwise the diagnostics are printed and the previous
     /// version keeps serving.
     ///
-    /// Examples: zigttp serve examples/hello.ts --port 3000
-    ///           zigttp serve --watch     (in a project directory)
+    /// Example: zigttp serve examples/hello.ts --port 3000
+    ///
+    /// Example: zigttp serve --watch   (in a project directory)
     Serve {
         /// The handler source file (.ts/.tsx) [default: zigttp.json's entry].
         handler: Option<String>,
@@ -282,8 +284,9 @@ enum Command {
     ///
     /// Without arguments, runs the tests of ./zigttp.json. Exit 1 when a case fails.
     ///
-    /// Examples: zigttp test handler.ts handler.test.jsonl
-    ///           zigttp test     (in a project directory)
+    /// Example: zigttp test handler.ts handler.test.jsonl
+    ///
+    /// Example: zigttp test   (in a project directory)
     Test {
         /// The handler source file or bundle [default: zigttp.json's entry].
         handler: Option<String>,
@@ -337,8 +340,9 @@ enum Command {
     /// Without BUNDLE, builds the project of ./zigttp.json (its entry and
     /// policy) into a binary named after the project.
     ///
-    /// Examples: zigts compile handler.ts -o handler.zbc && zigttp build handler.zbc -o app && ./app
-    ///           zigttp build --key ~/.config/zigttp/attest.key     (in a project directory)
+    /// Example: zigts compile handler.ts -o handler.zbc && zigttp build handler.zbc -o app && ./app
+    ///
+    /// Example: zigttp build   (in a project directory)
     Build {
         /// The bundle (.zbc) or handler source (.ts/.tsx, compiled first) [default: zigttp.json's entry].
         bundle: Option<String>,
