@@ -274,6 +274,20 @@ fn testing_runs_as_written() {
     Runner::new("docs/testing.md").run_doc();
 }
 
+/// The handler getting-started.md shows is the one `zigttp init` writes.
+#[test]
+fn getting_started_shows_the_generated_handler() {
+    let doc = read_doc("docs/getting-started.md");
+    let files = zigttp::project::init::files("hello");
+    let handler = &files.iter().find(|(p, _)| *p == "handler.ts").unwrap().1;
+    assert!(
+        blocks(&doc)
+            .iter()
+            .any(|b| b.info == "ts" && b.text == *handler),
+        "docs/getting-started.md must show handler.ts as zigttp init writes it:\n{handler}"
+    );
+}
+
 #[test]
 fn every_typescript_example_compiles() {
     let mut count = 0;
