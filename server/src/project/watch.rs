@@ -30,6 +30,10 @@ use zigts_vm::{ExecLimits, Instance, SystemHost};
 /// How often the watched files are checked.
 pub const POLL_INTERVAL: Duration = Duration::from_millis(250);
 
+/// After a change, how long the files must stay the same before the
+/// rebuild starts.
+pub const SETTLE_INTERVAL: Duration = Duration::from_millis(50);
+
 /// Reads from the file system and remembers every path it was asked for.
 #[derive(Default)]
 struct RecordingLoader {
@@ -149,6 +153,7 @@ impl Reloader {
                 loop {
                     std::thread::sleep(POLL_INTERVAL);
                     if watcher.changed() {
+                        watcher.settle();
                         watcher.reload();
                     }
                 }
@@ -181,6 +186,21 @@ impl Watcher {
 
     fn changed(&self) -> bool {
         self.stamps.iter().any(|(p, s)| stamp(p) != *s)
+    }
+
+    /// Waits until the watched files stop changing (an editor or a tool may
+    /// save in several writes), checking every [`SETTLE_INTERVAL`].
+    fn settle(&self) {
+        let now = || -> Vec<Stamp> { self.stamps.iter().map(|(p, _)| stamp(p)).collect() };
+        let mut last = now();
+        loop {
+            std::thread::sleep(SETTLE_INTERVAL);
+            let current = now();
+            if current == last {
+                return;
+            }
+            last = current;
+        }
     }
 
     fn reload(&mut self) {
