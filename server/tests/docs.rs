@@ -89,6 +89,14 @@ impl Served {
     }
 }
 
+/// A doc that fails midway must not leave its server running.
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 /// Runs a doc's commands the way a reader would type them.
 ///
 /// Supported lines (anything else fails the test, so a doc cannot show a

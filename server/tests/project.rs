@@ -122,6 +122,14 @@ impl Server {
     }
 }
 
+/// A test that fails midway must not leave its server running.
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
 #[test]
 fn init_then_test_then_build_then_run_the_binary() {
     let d = dir("e2e");
