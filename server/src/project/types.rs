@@ -562,13 +562,14 @@ declare namespace zigttp {
     entries: number;
     bytes: number;
   }
+  /** The parts a URL has; a missing part is undefined. */
   interface ParsedUrl {
-    protocol: string;
-    host: string;
-    port: string;
+    protocol: string | undefined;
+    host: string | undefined;
+    port: string | undefined;
     path: string;
-    query: string;
-    hash: string;
+    query: string | undefined;
+    hash: string | undefined;
     searchParams: Record<string, string>;
   }
   /** A Result whose failure may also list `errors: [{ path, message }]`. */
