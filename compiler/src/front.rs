@@ -17,4 +17,4 @@ pub mod lexer;
 #[path = "parser/mod.rs"]
 pub mod parser;
 
-pub use parser::{ParseResult, parse};
+pub use parser::{ParseResult, parse, parse_recovering};

@@ -71,6 +71,8 @@ struct Builder<'a, 'l> {
     marks: HashMap<PathBuf, Mark>,
     /// The chain of files being visited, for cycle messages.
     stack: Vec<String>,
+    /// Parse with [`crate::front::parse_recovering`].
+    recover: bool,
 }
 
 /// Parses `entry` (already read, shown as `name`) and every file it imports.
@@ -80,6 +82,18 @@ pub fn load<'a>(
     text: &str,
     loader: &mut dyn Loader,
 ) -> Result<Graph<'a>, (Vec<SourceFile>, Vec<Diagnostic>)> {
+    load_with(arena, name, text, loader, false)
+}
+
+/// [`load`], with `recover`: a file's syntax errors are reported one per
+/// top-level item instead of only the first ([`crate::front::parse_recovering`]).
+pub fn load_with<'a>(
+    arena: &'a Bump,
+    name: &str,
+    text: &str,
+    loader: &mut dyn Loader,
+    recover: bool,
+) -> Result<Graph<'a>, (Vec<SourceFile>, Vec<Diagnostic>)> {
     let mut b = Builder {
         arena,
         loader,
@@ -87,6 +101,7 @@ pub fn load<'a>(
         modules: Vec::new(),
         marks: HashMap::new(),
         stack: Vec::new(),
+        recover,
     };
     let key = canonical(Path::new(name));
     match b.visit(name, key, text.to_string()) {
@@ -155,7 +170,11 @@ impl<'a> Builder<'a, '_> {
         self.stack.push(name.to_string());
         let source: &'a str = self.arena.alloc_str(&self.sources[file.0 as usize].text);
         let jsx = name.ends_with(".tsx") || name.ends_with(".jsx");
-        let parsed = crate::front::parse(self.arena, file, source, jsx);
+        let parsed = if self.recover {
+            crate::front::parse_recovering(self.arena, file, source, jsx)
+        } else {
+            crate::front::parse(self.arena, file, source, jsx)
+        };
         if parsed.diagnostics.iter().any(Diagnostic::is_error) {
             return Err(parsed.diagnostics);
         }

@@ -1,11 +1,13 @@
 //! Property tests: the lexer and parser never panic, whatever the input,
-//! and their diagnostics always point inside the source.
+//! and their diagnostics always point inside the source. The recovering
+//! parser (`zigts check`) ends, reports the same first error, and at most
+//! one error per top-level item.
 
 use bumpalo::Bump;
 use proptest::prelude::*;
 use zigts_compiler::front::diag::{FileId, SourceFile};
 use zigts_compiler::front::lexer::tokenize;
-use zigts_compiler::front::parse;
+use zigts_compiler::front::{parse, parse_recovering};
 
 fn check(text: &str) {
     let bump = Bump::new();
@@ -27,6 +29,18 @@ fn check(text: &str) {
             );
             assert!(text.is_char_boundary(d.span.start as usize), "{d:?}");
             // Rendering never panics either.
+            let _ = SourceFile::new("p.ts", text).render(d);
+        }
+        let arena = Bump::new();
+        let all = parse_recovering(&arena, FileId(0), text, jsx);
+        assert_eq!(all.diagnostics.first(), r.diagnostics.first());
+        assert_eq!(all.panicked, !all.diagnostics.is_empty());
+        assert!(all.diagnostics.len() <= text.matches('\n').count() + 1);
+        for d in &all.diagnostics {
+            assert!(
+                d.span.start <= d.span.end && d.span.end as usize <= text.len(),
+                "{d:?}"
+            );
             let _ = SourceFile::new("p.ts", text).render(d);
         }
     }

@@ -1,5 +1,7 @@
 //! Bytes (as lossy UTF-8) -> the whole compiler. Nothing may panic, and
 //! whatever compiles must verify (`compile_with()` checks that itself).
+//! The entry is also parsed by the recovering parser (`zigts check`), which
+//! must end and report the same first error as the plain one.
 //!
 //! The input may hold several files so that the module graph (relative
 //! imports, cycles, missing exports) is fuzzed too: each `//@file <name>`
@@ -12,6 +14,7 @@
 use libfuzzer_sys::fuzz_target;
 use std::collections::HashMap;
 use std::path::Path;
+use zigts_compiler::front::diag::FileId;
 use zigts_compiler::graph::Loader;
 
 const MARKER: &str = "//@file ";
@@ -43,4 +46,9 @@ fuzz_target!(|data: &[u8]| {
     };
     files.insert(name, entry);
     let _ = zigts_compiler::compile_with(name, entry, &mut MemLoader(files));
+    let jsx = name.ends_with(".tsx");
+    let arena = bumpalo::Bump::new();
+    let plain = zigts_compiler::front::parse(&arena, FileId(0), entry, jsx);
+    let all = zigts_compiler::front::parse_recovering(&arena, FileId(0), entry, jsx);
+    assert_eq!(all.diagnostics.first(), plain.diagnostics.first());
 });

@@ -14,8 +14,44 @@
 //! ```
 
 use std::fmt::Write as _;
+use std::io::IsTerminal as _;
 
 pub use crate::front::ast::Span;
+
+/// Whether rendered diagnostics carry ANSI colors.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Style {
+    pub color: bool,
+}
+
+impl Style {
+    pub const PLAIN: Style = Style { color: false };
+    pub const COLOR: Style = Style { color: true };
+
+    /// Colors when stderr is a terminal and `NO_COLOR` is unset (or empty),
+    /// plain when piped (<https://no-color.org>).
+    pub fn for_stderr() -> Style {
+        let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+        Style {
+            color: !no_color && std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// `text` wrapped in the SGR `code` (e.g. `"1;31"`), or as is when plain.
+    pub fn paint(self, code: &str, text: &str) -> String {
+        if self.color {
+            format!("\x1b[{code}m{text}\x1b[0m")
+        } else {
+            text.to_string()
+        }
+    }
+}
+
+/// Bold red (errors), bold yellow (warnings), bold blue (the frame), bold.
+const RED: &str = "1;31";
+const YELLOW: &str = "1;33";
+const BLUE: &str = "1;34";
+const BOLD: &str = "1";
 
 /// Identifies a source file within one compilation (an index the caller
 /// assigns; the parser only copies it into its diagnostics).
@@ -182,6 +218,12 @@ impl SourceFile {
     /// under the offending span (first line of the span only).
     #[cold]
     pub fn render(&self, diag: &Diagnostic) -> String {
+        self.render_styled(diag, Style::PLAIN)
+    }
+
+    /// [`SourceFile::render`], colored as rustc does when `style` says so.
+    #[cold]
+    pub fn render_styled(&self, diag: &Diagnostic, style: Style) -> String {
         let (line, col) = self.line_col(diag.span.start);
         let line_text = self.line_text(line);
         let gutter = line.to_string().len();
@@ -194,26 +236,31 @@ impl SourceFile {
         let span_end = (self.clamp(diag.span.end) as usize).clamp(start, line_end);
         let width = self.text[start..span_end].chars().count().max(1);
 
+        let level = if diag.is_error() { RED } else { YELLOW };
+        let frame = |t: &str| style.paint(BLUE, t);
         let mut out = String::new();
         let _ = writeln!(
             out,
-            "{}[{}]: {}",
-            diag.severity.as_str(),
-            diag.code,
-            diag.message
+            "{}{}",
+            style.paint(level, &format!("{}[{}]", diag.severity.as_str(), diag.code)),
+            style.paint(BOLD, &format!(": {}", diag.message))
         );
-        let _ = writeln!(out, "{pad}--> {}:{line}:{col}", self.name);
-        let _ = writeln!(out, "{pad} |");
-        let _ = writeln!(out, "{line} | {line_text}");
-        let _ = write!(out, "{pad} | ");
+        let _ = writeln!(out, "{pad}{} {}:{line}:{col}", frame("-->"), self.name);
+        let _ = writeln!(out, "{pad} {}", frame("|"));
+        let _ = writeln!(out, "{} {line_text}", frame(&format!("{line} |")));
+        let _ = write!(out, "{pad} {} ", frame("|"));
         // Keep tabs so the caret lines up with the source line.
         for c in line_text.chars().take(col as usize - 1) {
             out.push(if c == '\t' { '\t' } else { ' ' });
         }
-        out.push_str(&"^".repeat(width));
+        out.push_str(&style.paint(level, &"^".repeat(width)));
         out.push('\n');
         if let Some(s) = &diag.suggestion {
-            let _ = writeln!(out, "{pad} = help: {s}");
+            let _ = writeln!(
+                out,
+                "{pad} {} {s}",
+                frame("=") + &style.paint(BOLD, " help:")
+            );
         }
         out
     }
@@ -222,12 +269,18 @@ impl SourceFile {
 /// Renders all diagnostics of one file, separated by blank lines.
 #[cold]
 pub fn render_all(source: &SourceFile, diags: &[Diagnostic]) -> String {
+    render_all_styled(source, diags, Style::PLAIN)
+}
+
+/// [`render_all`] in `style`.
+#[cold]
+pub fn render_all_styled(source: &SourceFile, diags: &[Diagnostic], style: Style) -> String {
     let mut out = String::new();
     for (i, d) in diags.iter().enumerate() {
         if i > 0 {
             out.push('\n');
         }
-        out.push_str(&source.render(d));
+        out.push_str(&source.render_styled(d, style));
     }
     out
 }
@@ -278,6 +331,35 @@ mod tests {
             d.full_message(),
             "'var' is not supported; use 'let' or 'const' instead"
         );
+    }
+
+    #[test]
+    fn color_wraps_the_parts_and_plain_stays_plain() {
+        let src = SourceFile::new("c.ts", "var x = 1;\n");
+        let d = Diagnostic::error(
+            "ZTS001",
+            FileId(0),
+            Span::new(0, 3),
+            "'var' is not supported",
+        )
+        .with_suggestion("use 'let'");
+        let colored = src.render_styled(&d, Style::COLOR);
+        assert!(colored.starts_with("\x1b[1;31merror[ZTS001]\x1b[0m\x1b[1m: 'var'"));
+        assert!(colored.contains("\x1b[1;31m^^^\x1b[0m"));
+        assert!(colored.contains("\x1b[1;34m-->\x1b[0m c.ts:1:1"));
+        let stripped = colored
+            .split("\x1b[")
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part
+                } else {
+                    &part[part.find('m').unwrap() + 1..]
+                }
+            })
+            .collect::<String>();
+        assert_eq!(stripped, src.render(&d));
+        assert!(!src.render_styled(&d, Style::PLAIN).contains('\x1b'));
     }
 
     #[test]

@@ -40,7 +40,8 @@ pub const MAX_DEPTH: u32 = 256;
 pub struct ParseResult<'a> {
     /// The parsed program; after an error, the statements before it.
     pub program: Program<'a>,
-    /// At most one error: parsing stops at the first one.
+    /// At most one error: parsing stops at the first one
+    /// ([`parse_recovering`]: at most one per top-level item).
     pub diagnostics: Vec<Diagnostic>,
     /// Parsing stopped early because of an error.
     pub panicked: bool,
@@ -56,6 +57,32 @@ pub struct ParseResult<'a> {
 /// assert!(matches!(r.program.stmts[0], Stmt::Function(f) if f.exported));
 /// ```
 pub fn parse<'a>(arena: &'a Bump, file: FileId, source: &'a str, jsx: bool) -> ParseResult<'a> {
+    parse_with(arena, file, source, jsx, false)
+}
+
+/// [`parse`] that goes on after a syntax error: it skips to the next line
+/// that starts, at column 1, with a keyword that can begin a top-level item
+/// (`export`, `function`, `const`, `let`, `import`, `type`, `interface`) and
+/// parses from there, so it reports the first error of every top-level
+/// item rather than only the first of the file (`zigts check`). The
+/// statements after an error are parsed but the program is incomplete: use
+/// it for diagnostics only.
+pub fn parse_recovering<'a>(
+    arena: &'a Bump,
+    file: FileId,
+    source: &'a str,
+    jsx: bool,
+) -> ParseResult<'a> {
+    parse_with(arena, file, source, jsx, true)
+}
+
+fn parse_with<'a>(
+    arena: &'a Bump,
+    file: FileId,
+    source: &'a str,
+    jsx: bool,
+    recover: bool,
+) -> ParseResult<'a> {
     let mut parser = Parser::new(arena, file, source, jsx);
     let mut stmts = parser.ast.vec();
     let mut panicked = false;
@@ -65,11 +92,15 @@ pub fn parse<'a>(arena: &'a Bump, file: FileId, source: &'a str, jsx: bool) -> P
     } else {
         parser.bump();
         while !parser.at(Kind::Eof) {
-            let Ok(stmt) = parser.parse_statement(true) else {
-                panicked = true;
+            let item_start = parser.cur_span().start;
+            if let Ok(stmt) = parser.parse_statement(true) {
+                stmts.push(stmt);
+                continue;
+            }
+            panicked = true;
+            if !recover || !parser.skip_to_next_item(item_start) {
                 break;
-            };
-            stmts.push(stmt);
+            }
         }
         // A lexing error on the last token surfaces as EOF.
         if !parser.diagnostics.is_empty() {
@@ -130,6 +161,9 @@ pub(crate) struct Parser<'a> {
     /// End of the previous token (for spans).
     prev_end: u32,
     diagnostics: Vec<Diagnostic>,
+    /// How many diagnostics there were when the current top-level item
+    /// began: only its first error is recorded (always 0 unless recovering).
+    item_diags: usize,
     depth: u32,
     ctx: Context,
     /// The token after `cur` read in normal mode, and the lexer position
@@ -153,6 +187,7 @@ impl<'a> Parser<'a> {
             },
             prev_end: 0,
             diagnostics: Vec::new(),
+            item_diags: 0,
             depth: 0,
             ctx: Context::default(),
             peeked: None,
@@ -269,13 +304,48 @@ impl<'a> Parser<'a> {
 
     // ----- errors -----
 
-    /// Records `d` if it is the first error and returns [`Fatal`].
+    /// Records `d` if it is the first error (of the current top-level item,
+    /// when recovering) and returns [`Fatal`].
     #[cold]
     fn error(&mut self, d: Diagnostic) -> Fatal {
-        if self.diagnostics.is_empty() {
+        if self.diagnostics.len() == self.item_diags {
             self.diagnostics.push(d);
         }
         Fatal
+    }
+
+    /// After a syntax error in the item that began at `item_start`: moves to
+    /// the next token that begins a line at column 1 with a keyword that can
+    /// start a top-level item, and resets the grammar state for it. `false`
+    /// at the end of the file.
+    #[cold]
+    fn skip_to_next_item(&mut self, item_start: u32) -> bool {
+        loop {
+            if self.at(Kind::Eof) {
+                return false;
+            }
+            let start = self.cur_span().start as usize;
+            let at_column_1 = start == 0 || self.source.as_bytes()[start - 1] == b'\n';
+            if start > item_start as usize
+                && at_column_1
+                && matches!(
+                    self.cur_kind(),
+                    Kind::Export
+                        | Kind::Function
+                        | Kind::Const
+                        | Kind::Let
+                        | Kind::Import
+                        | Kind::Type
+                        | Kind::Interface
+                )
+            {
+                self.item_diags = self.diagnostics.len();
+                self.depth = 0;
+                self.ctx = Context::default();
+                return true;
+            }
+            self.bump();
+        }
     }
 
     /// Builds a diagnostic from the parser state, records it (if first) and

@@ -952,3 +952,29 @@ fn spans_cover_their_source() {
     assert_eq!(ret.span.text(src), "return req.path |> f;");
     assert_eq!(ret.arg.unwrap().span().text(src), "req.path |> f");
 }
+
+#[test]
+fn recovering_reports_the_first_error_of_each_top_level_item() {
+    let src = "export function a() {\n  var x = 1;\n}\nconst ok = 1;\nfunction b() {\n  while (true) {}\n  var y = 2;\n}\n  export const c = ;\nexport const d = ;\n";
+    let arena = Bump::new();
+    let plain = super::parse(&arena, FileId(0), src, false);
+    assert_eq!(plain.diagnostics.len(), 1);
+    let r = super::parse_recovering(&arena, FileId(0), src, false);
+    let lines: Vec<u32> = r
+        .diagnostics
+        .iter()
+        .map(|d| {
+            crate::front::diag::SourceFile::new("t.ts", src)
+                .line_col(d.span.start)
+                .0
+        })
+        .collect();
+    // `var` in a, `while` in b (its `var` is the same item), `d` (the
+    // indented `export` on line 9 is not an item start, so c's error is
+    // swallowed with b's item).
+    assert_eq!(lines, [2, 6, 10], "{:?}", r.diagnostics);
+    assert!(r.panicked);
+    assert!(!r.program.stmts.is_empty());
+    let clean = super::parse_recovering(&arena, FileId(0), "const a = 1;\nconst b = 2;\n", false);
+    assert!(clean.diagnostics.is_empty() && !clean.panicked);
+}

@@ -15,11 +15,12 @@ pub struct Origin {
     pub path: String,
 }
 
-/// Compiles a source file in memory. The error is the rendered diagnostics.
+/// Compiles a source file in memory. The error is the rendered diagnostics,
+/// colored when stderr (where they are printed) is a terminal.
 pub fn compile_source(path: &str, text: &str) -> Result<Vec<u8>, String> {
     zigts_compiler::compile(path, text)
         .map(|c| c.bytes)
-        .map_err(|e| e.render())
+        .map_err(|e| e.render_styled(zigts_compiler::front::diag::Style::for_stderr()))
 }
 
 /// Reads and compiles a handler source file.

@@ -6,7 +6,8 @@ use crate::core::{Request, Response, Service, WsEvent};
 use crate::metrics::Metrics;
 use bumpalo::Bump;
 use smallvec::SmallVec;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 use zigts_vm::{CallbackArg, ExecLimits, Instance, RequestParts, SystemHost};
 
@@ -32,6 +33,39 @@ impl Default for RunPolicy {
     }
 }
 
+/// A handler that can be replaced while the server runs (`zigttp serve
+/// --watch`). Workers compare the generation once per request (one atomic
+/// load, no allocation) and take the new instance only when it changed.
+pub struct HandlerSlot {
+    generation: AtomicU64,
+    current: Mutex<(Arc<Instance>, super::Reuse)>,
+}
+
+impl HandlerSlot {
+    pub fn new(instance: Arc<Instance>, reuse: super::Reuse) -> Self {
+        HandlerSlot {
+            generation: AtomicU64::new(0),
+            current: Mutex::new((instance, reuse)),
+        }
+    }
+
+    /// Makes `instance` the handler of every worker's next request.
+    pub fn replace(&self, instance: Arc<Instance>, reuse: super::Reuse) {
+        *self.current.lock().unwrap_or_else(PoisonError::into_inner) = (instance, reuse);
+        self.generation.fetch_add(1, Ordering::Release);
+    }
+
+    /// The instance in force and its reuse policy.
+    pub fn current(&self) -> (Arc<Instance>, super::Reuse) {
+        let guard = self.current.lock().unwrap_or_else(PoisonError::into_inner);
+        (Arc::clone(&guard.0), guard.1)
+    }
+
+    fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
+    }
+}
+
 /// Initial size of a worker's request arena.
 const ARENA_INITIAL: usize = 64 << 10;
 
@@ -50,6 +84,8 @@ pub struct HandlerService {
     /// Upgrade requests become WebSockets whose events run the handler's
     /// `onOpen`/`onMessage`/`onClose`.
     websockets: bool,
+    /// Where a replacement handler comes from, and the generation in use.
+    slot: Option<(Arc<HandlerSlot>, u64)>,
 }
 
 impl HandlerService {
@@ -63,6 +99,7 @@ impl HandlerService {
             recycle_every: None,
             served: 0,
             websockets: false,
+            slot: None,
         }
     }
 
@@ -75,11 +112,40 @@ impl HandlerService {
     /// Rebuilds this worker's instance (module code runs again; the shared
     /// module state is kept) after every `every` requests.
     pub fn recycling(mut self, reuse: super::Reuse) -> Self {
+        self.set_reuse(reuse);
+        self
+    }
+
+    fn set_reuse(&mut self, reuse: super::Reuse) {
         self.recycle_every = match reuse {
             super::Reuse::Unbounded => None,
             super::Reuse::Every(n) => Some(n),
         };
-        self
+    }
+
+    /// Serves whatever handler `slot` holds, now and after every replacement.
+    pub fn watching(mut self, slot: Arc<HandlerSlot>) -> Self {
+        let generation = slot.generation();
+        let (instance, reuse) = slot.current();
+        self.instance = instance;
+        self.slot = Some((slot, generation));
+        self.recycling(reuse)
+    }
+
+    /// Takes the slot's handler when it was replaced since the last request.
+    fn follow_slot(&mut self) {
+        let Some((slot, seen)) = &mut self.slot else {
+            return;
+        };
+        let generation = slot.generation();
+        if generation == *seen {
+            return;
+        }
+        *seen = generation;
+        let (instance, reuse) = slot.current();
+        self.instance = instance;
+        self.served = 0;
+        self.set_reuse(reuse);
     }
 
     fn maybe_recycle(&mut self) {
@@ -167,6 +233,7 @@ impl Service for HandlerService {
     }
 
     fn ws_event(&mut self, event: WsEvent<'_>) -> bool {
+        self.follow_slot();
         let id = |id: u32| CallbackArg::Num(f64::from(id));
         let (name, args): (&str, [CallbackArg<'_>; 3]) = match event {
             WsEvent::Open { id: ws, path } => (
@@ -210,6 +277,7 @@ impl Service for HandlerService {
     }
 
     fn call(&mut self, req: &Request<'_>, res: &mut Response) {
+        self.follow_slot();
         self.maybe_recycle();
         let headers: SmallVec<[(&str, &[u8]); 32]> =
             req.headers.iter().map(|h| (h.name, h.value)).collect();

@@ -9,7 +9,7 @@ use zigts_verifier::Capability;
 use zigts_vm::{ExecLimits, SystemHost};
 use zigttp::access_log::AccessLog;
 use zigttp::app::reserved::{DEFAULT_METRICS_PATH, Reserved, ReservedPaths};
-use zigttp::app::service::{HandlerService, RunPolicy};
+use zigttp::app::service::{HandlerService, HandlerSlot, RunPolicy};
 use zigttp::app::{self, ErrorDetail};
 use zigttp::core::http::MAX_HEADERS_CAP;
 use zigttp::core::{Limits, ServerConfig, serve};
@@ -17,6 +17,7 @@ use zigttp::deploy::keys::{self, Identity};
 use zigttp::deploy::well_known::{self, WellKnown};
 use zigttp::deploy::{self, Loaded, attest, binary, verify};
 use zigttp::metrics::Metrics;
+use zigttp::project::{self, Project, watch::Reloader};
 use zigttp::static_files::StaticFiles;
 use zigttp::ws::WsConfig;
 use zigttp::ws::handshake::Origins;
@@ -27,7 +28,8 @@ use zigttp::ws::hub::Hub;
 #[command(
     name = "zigttp",
     version,
-    about = "Run TypeScript HTTP handlers: serve, run, test, build signed binaries"
+    about = "Run TypeScript HTTP handlers: serve, run, test, build signed binaries",
+    after_help = "Start a project: zigttp init hello && cd hello && zigttp test && zigttp serve --watch\n\nExit codes: 0 success, 1 an error (a compile error, a failed test, a refused start), 2 bad arguments; `zigttp verify` has its own (see `zigttp verify --help`).\nDiagnostics are colored on a terminal; set NO_COLOR to turn that off."
 )]
 struct Cli {
     #[command(subcommand)]
@@ -84,9 +86,10 @@ fn millis(d: Duration) -> u64 {
 
 #[derive(Args, Clone)]
 struct ServeOpts {
-    /// Port to listen on (0 picks a free one).
-    #[arg(short, long, default_value_t = 3000)]
-    port: u16,
+    /// Port to listen on (0 picks a free one) [default: 3000, or for `serve`
+    /// in a project, zigttp.json's "port"].
+    #[arg(short, long)]
+    port: Option<u16>,
     /// Address to bind.
     #[arg(long, default_value = "127.0.0.1")]
     host: String,
@@ -278,10 +281,21 @@ impl KeyOpt {
 enum Command {
     /// Compile a handler in memory and serve it (development: error details in 500 bodies).
     ///
+    /// Without HANDLER, serves the project of ./zigttp.json (its entry, port,
+    /// static directory and policy; flags win). With --watch, a saved change
+    /// is recompiled and swapped in only when it compiles, verifies and fits
+    /// the policy; otherwise the diagnostics are printed and the previous
+    /// version keeps serving.
+    ///
     /// Example: zigttp serve examples/hello.ts --port 3000
+    ///
+    /// Example: zigttp serve --watch   (in a project directory)
     Serve {
-        /// The handler source file (.ts/.tsx).
-        handler: String,
+        /// The handler source file (.ts/.tsx) [default: zigttp.json's entry].
+        handler: Option<String>,
+        /// Recompile on save and swap the handler when the new version is good.
+        #[arg(long)]
+        watch: bool,
         #[command(flatten)]
         policy: PolicyOpt,
         #[command(flatten)]
@@ -309,12 +323,41 @@ enum Command {
     },
     /// Run declarative tests: each case sends a request to a fresh instance and checks the answer.
     ///
+    /// Without arguments, runs the tests of ./zigttp.json. Exit 1 when a case fails.
+    ///
     /// Example: zigttp test handler.ts handler.test.jsonl
+    ///
+    /// Example: zigttp test   (in a project directory)
     Test {
-        /// The handler source file or bundle.
-        handler: String,
-        /// The .test.jsonl file.
-        cases: String,
+        /// The handler source file or bundle [default: zigttp.json's entry].
+        handler: Option<String>,
+        /// The .test.jsonl file [default: zigttp.json's tests].
+        cases: Option<String>,
+        /// Print only failing cases and the Results line.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Create a project: a handler, its tests, zigttp.json, a policy, a
+    /// static directory and editor types, ready to serve and test.
+    ///
+    /// Example: zigttp init hello && cd hello && zigttp test && zigttp serve
+    Init {
+        /// The directory to create, or an empty one to fill (its name becomes the project name; `.` is the current directory).
+        name: String,
+        /// Print nothing on success.
+        #[arg(short, long)]
+        quiet: bool,
+    },
+    /// Write zigttp.d.ts: TypeScript declarations of the globals and every
+    /// zigttp:* module, for editor completion and checking.
+    ///
+    /// Use it with "noLib": true in tsconfig.json (as `zigttp init` does).
+    ///
+    /// Example: zigttp types -o zigttp.d.ts
+    Types {
+        /// Where to write the declarations ("-" for stdout).
+        #[arg(short, long, value_name = "FILE", default_value = project::types::FILE_NAME)]
+        out: String,
     },
     /// Create an Ed25519 signing key (a file only its owner can read).
     ///
@@ -335,13 +378,18 @@ enum Command {
     /// or the derived least policy) and an attestation over their hashes; it
     /// refuses to start if any of them changed. Run it as `./app [--port N ...]`.
     ///
+    /// Without BUNDLE, builds the project of ./zigttp.json (its entry and
+    /// policy) into a binary named after the project.
+    ///
     /// Example: zigts compile handler.ts -o handler.zbc && zigttp build handler.zbc -o app && ./app
+    ///
+    /// Example: zigttp build   (in a project directory)
     Build {
-        /// The bundle (.zbc) or handler source (.ts/.tsx, compiled first).
-        bundle: String,
-        /// The binary to write (mode 0755).
+        /// The bundle (.zbc) or handler source (.ts/.tsx, compiled first) [default: zigttp.json's entry].
+        bundle: Option<String>,
+        /// The binary to write (mode 0755) [default: zigttp.json's name].
         #[arg(short, long, value_name = "FILE")]
-        out: String,
+        out: Option<String>,
         #[command(flatten)]
         policy: PolicyOpt,
         #[command(flatten)]
@@ -413,14 +461,57 @@ fn load_plain(path: &str, policy: &PolicyOpt) -> Result<Loaded, String> {
     })
 }
 
-fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> Result<(), String> {
+/// The port when neither `--port` nor zigttp.json names one.
+const DEFAULT_PORT: u16 = 3000;
+
+/// Watch mode: how to rebuild, and the files the first build read.
+type Watch = (Reloader, Vec<PathBuf>);
+
+/// The banner's description of a contract: its routes and capabilities.
+fn banner(contract: &zigts_verifier::Contract) -> [String; 2] {
+    let routes: Vec<String> = contract
+        .routes
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    let caps: Vec<&str> = contract.capabilities.iter().map(|c| c.name()).collect();
+    [
+        if routes.is_empty() {
+            "routes: none declared (the handler sees every path)".into()
+        } else {
+            format!("routes: {}", routes.join(", "))
+        },
+        if caps.is_empty() {
+            "capabilities: none".into()
+        } else {
+            format!("capabilities: {}", caps.join(", "))
+        },
+    ]
+}
+
+fn start(
+    loaded: Loaded,
+    path: &str,
+    opts: &ServeOpts,
+    detail: ErrorDetail,
+    watch: Option<Watch>,
+) -> Result<(), String> {
     let Loaded {
         program,
         policy: grants,
         attestation,
     } = loaded;
     let reuse = app::Reuse::for_contract(program.contract(), opts.recycle_every);
+    let port = opts.port.unwrap_or(DEFAULT_PORT);
     if !opts.quiet {
+        let mode = match detail {
+            ErrorDetail::Show => "development: fault details in 500 bodies",
+            ErrorDetail::Hide => "production: generic 500 bodies, details in the log",
+        };
+        eprintln!("zigttp: serving {path} ({mode})");
+        for line in banner(program.contract()) {
+            eprintln!("zigttp: {line}");
+        }
         eprintln!("zigttp: policy: {}", grants.summary());
         eprintln!("zigttp: instances are {}", reuse.describe());
         if let Some(a) = &attestation {
@@ -434,7 +525,7 @@ fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> R
     }
     let mut config = ServerConfig {
         host: opts.host.clone(),
-        port: opts.port,
+        port,
         workers: opts.workers,
         quiet: opts.quiet,
         limits: opts.limits(),
@@ -481,8 +572,29 @@ fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> R
     }
     let metrics = Arc::new(Metrics::new(workers));
     config.metrics = Some(Arc::clone(&metrics));
-    let vm_counters = Arc::clone(&instance);
-    metrics.link_policy_denials(move || vm_counters.services().denials());
+    // Watch mode serves whatever the slot holds; the denials are those of
+    // the instance in force.
+    let slot = match watch {
+        Some((reloader, files)) => {
+            let slot = Arc::new(HandlerSlot::new(Arc::clone(&instance), reuse));
+            if !opts.quiet {
+                eprintln!(
+                    "zigttp: watching {} and its imports; a change is swapped in when it compiles",
+                    reloader.entry
+                );
+            }
+            reloader.spawn(Arc::clone(&slot), program.contract().clone(), files)?;
+            Some(slot)
+        }
+        None => None,
+    };
+    if let Some(slot) = &slot {
+        let slot = Arc::clone(slot);
+        metrics.link_policy_denials(move || slot.current().0.services().denials());
+    } else {
+        let vm_counters = Arc::clone(&instance);
+        metrics.link_policy_denials(move || vm_counters.services().denials());
+    }
     if !opts.quiet {
         if let Some(files) = &paths.static_files {
             eprintln!(
@@ -502,20 +614,110 @@ fn start(loaded: Loaded, path: &str, opts: &ServeOpts, detail: ErrorDetail) -> R
         if websockets {
             service = service.with_websockets();
         }
+        if let Some(slot) = &slot {
+            service = service.watching(Arc::clone(slot));
+        }
         Reserved::new(service, Arc::clone(&metrics), Arc::clone(&paths))
     })
-    .map_err(|e| format!("cannot serve on {}:{}: {e}", opts.host, opts.port))
+    .map_err(|e| format!("cannot serve on {}:{port}: {e}", opts.host))
+}
+
+/// `zigttp serve [HANDLER] [--watch]`: the handler given, or the project's.
+fn serve_source(
+    handler: Option<String>,
+    watch: bool,
+    mut policy: PolicyOpt,
+    mut opts: ServeOpts,
+) -> Result<(), String> {
+    let handler = if let Some(h) = handler {
+        h
+    } else {
+        let project = Project::current("HANDLER")?;
+        opts.port = opts.port.or(project.config.port);
+        opts.static_dir = opts.static_dir.take().or_else(|| project.static_dir());
+        policy.policy = policy.policy.take().or_else(|| project.policy());
+        project.entry()
+    };
+    if !watch {
+        let loaded = load_plain(&handler, &policy)?;
+        return start(loaded, &handler, &opts, ErrorDetail::Show, None);
+    }
+    if !app::is_source_path(&handler) {
+        return Err(format!(
+            "--watch recompiles a handler source (.ts/.tsx); {handler} is not one"
+        ));
+    }
+    let reloader = Reloader {
+        entry: handler.clone(),
+        policy: policy.policy.clone(),
+        sqlite: opts.sqlite.clone(),
+        recycle_every: opts.recycle_every,
+        quiet: opts.quiet,
+    };
+    let build = reloader.compile().map_err(|(diagnostics, _)| diagnostics)?;
+    let loaded = Loaded {
+        policy: app::resolve_policy(policy.policy.as_deref(), build.program.contract())?,
+        program: build.program,
+        attestation: None,
+    };
+    start(
+        loaded,
+        &handler,
+        &opts,
+        ErrorDetail::Show,
+        Some((reloader, build.files)),
+    )
+}
+
+/// The failing cases of a test report (each FAIL line and its indented
+/// mismatches) and its Results line: what `zigttp test --quiet` prints.
+fn failures_only(report: &str) -> String {
+    let mut out = String::new();
+    let mut keep = false;
+    for line in report.lines() {
+        if line.starts_with("  FAIL") || line.starts_with("Results:") {
+            keep = true;
+        } else if !line.starts_with("        ") {
+            keep = false;
+        }
+        if keep {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out
 }
 
 fn run(cli: Cli) -> Result<ExitCode, String> {
     match cli.command {
         Command::Serve {
             handler,
+            watch,
             policy,
             opts,
-        } => {
-            let loaded = load_plain(&handler, &policy)?;
-            start(loaded, &handler, &opts, ErrorDetail::Show).map(|()| ExitCode::SUCCESS)
+        } => serve_source(handler, watch, policy, opts).map(|()| ExitCode::SUCCESS),
+        Command::Init { name, quiet } => {
+            let written = project::init::init(Path::new(&name))?;
+            if quiet {
+                return Ok(ExitCode::SUCCESS);
+            }
+            for path in &written {
+                println!("created {}", path.display());
+            }
+            println!(
+                "\nnext:\n  cd {name}\n  zigttp test           # run handler.test.jsonl\n  zigttp serve --watch  # serve on http://127.0.0.1:3000, reload on save"
+            );
+            Ok(ExitCode::SUCCESS)
+        }
+        Command::Types { out } => {
+            let text = project::types::declarations();
+            if out == "-" {
+                print!("{text}");
+            } else {
+                std::fs::write(&out, text).map_err(|e| format!("cannot write {out}: {e}"))?;
+                println!("wrote {out}");
+            }
+            Ok(ExitCode::SUCCESS)
         }
         Command::Run {
             bundle,
@@ -534,7 +736,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
                 }
                 None => load_plain(&bundle, &policy)?,
             };
-            start(loaded, &bundle, &opts, ErrorDetail::Hide).map(|()| ExitCode::SUCCESS)
+            start(loaded, &bundle, &opts, ErrorDetail::Hide, None).map(|()| ExitCode::SUCCESS)
         }
         Command::Keygen { out, force } => {
             let path = match out {
@@ -550,9 +752,20 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
         Command::Build {
             bundle,
             out,
-            policy,
+            mut policy,
             key,
         } => {
+            let (bundle, out) = match (bundle, out) {
+                (Some(b), Some(o)) => (b, o),
+                (bundle, out) => {
+                    let project = Project::current("BUNDLE and -o FILE")?;
+                    policy.policy = policy.policy.take().or_else(|| project.policy());
+                    (
+                        bundle.unwrap_or_else(|| project.entry()),
+                        out.unwrap_or_else(|| project.binary()),
+                    )
+                }
+            };
             let identity = key.load()?;
             let bytes = read_bundle_or_compile(&bundle)?;
             let payload = deploy::sign(bytes, policy.policy.as_deref(), &identity)?;
@@ -606,12 +819,32 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             }
             Ok(ExitCode::SUCCESS)
         }
-        Command::Test { handler, cases } => {
+        Command::Test {
+            handler,
+            cases,
+            quiet,
+        } => {
+            let (handler, cases) = match (handler, cases) {
+                (Some(h), Some(c)) => (h, c),
+                (None, None) => {
+                    let project = Project::current("HANDLER and CASES")?;
+                    (project.entry(), project.tests())
+                }
+                _ => {
+                    return Err(
+                        "name both HANDLER and CASES, or neither (to use zigttp.json)".into(),
+                    );
+                }
+            };
             let program = app::load_program(&handler)?;
             let text = app::read_text(&cases)?;
             let cases = zigttp::testing::parse_cases(&text).map_err(|e| format!("{cases}: {e}"))?;
             let summary = zigttp::testing::run(&program, &handler, &cases, ExecLimits::default());
-            print!("{}", summary.report);
+            if quiet {
+                print!("{}", failures_only(&summary.report));
+            } else {
+                print!("{}", summary.report);
+            }
             Ok(if summary.failed == 0 {
                 ExitCode::SUCCESS
             } else {
@@ -673,7 +906,7 @@ fn run_app(payload: &deploy::payload::Payload) -> Result<(), String> {
         .map(attest::parse_trust_key)
         .transpose()?;
     let loaded = deploy::open_payload(payload, pin.as_deref())?;
-    start(loaded, &name, &cli.opts, ErrorDetail::Hide)
+    start(loaded, &name, &cli.opts, ErrorDetail::Hide, None)
 }
 
 fn main() -> ExitCode {
@@ -708,5 +941,19 @@ fn main() -> ExitCode {
             eprintln!("{}", msg.trim_end());
             ExitCode::FAILURE
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::failures_only;
+
+    #[test]
+    fn quiet_test_output_keeps_failures_and_the_results_line() {
+        let report = "Testing h.ts (3 tests)\n\n  PASS  a\n  FAIL  b\n        expected status: 1, actual status: 2\n        body mismatch\n  PASS  c\n\nResults: 2 passed, 1 failed\n";
+        assert_eq!(
+            failures_only(report),
+            "  FAIL  b\n        expected status: 1, actual status: 2\n        body mismatch\nResults: 2 passed, 1 failed\n"
+        );
     }
 }

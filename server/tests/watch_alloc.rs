@@ -1,0 +1,109 @@
+//! The watch-mode swap point (`HandlerSlot`): a service that follows a slot
+//! serves the replacement from its next request on, and between swaps its
+//! requests cause no system allocation (one atomic load per request).
+//!
+//! A counting global allocator sees every allocation of this test binary;
+//! it holds a single test so nothing else allocates meanwhile.
+
+#![allow(unsafe_code)]
+
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use zigts_vm::{ExecLimits, Instance, SystemHost};
+use zigttp::app::Reuse;
+use zigttp::app::service::{HandlerService, HandlerSlot, RunPolicy};
+use zigttp::core::{Request, Response, Service};
+
+struct Counting;
+
+static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
+
+// SAFETY: every method forwards to `System` with the caller's arguments
+// unchanged, so `System`'s guarantees carry over; the counter is an atomic.
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded unchanged (see above).
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded unchanged (see above).
+        unsafe { System.alloc_zeroed(layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
+        // SAFETY: forwarded unchanged (see above).
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        // SAFETY: forwarded unchanged (see above).
+        unsafe { System.dealloc(ptr, layout) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+fn load(src: &str) -> Arc<Instance> {
+    let bytes = zigts_compiler::compile("w.ts", src)
+        .expect("compiles")
+        .bytes;
+    let program = zigttp::app::verify_bundle(&bytes).expect("verifies");
+    Arc::new(
+        zigttp::app::instantiate(&program, &mut SystemHost::default(), ExecLimits::default())
+            .expect("loads"),
+    )
+}
+
+fn body(res: &Response) -> String {
+    String::from_utf8_lossy(res.body()).into_owned()
+}
+
+#[test]
+fn a_watching_service_swaps_and_does_not_allocate_between_swaps() {
+    let v1 = load(
+        "export function handler(req: Request): Response { return Response.text(`one ${req.path}`); }\n",
+    );
+    let v2 = load(
+        "export function handler(req: Request): Response { return Response.text(`two ${req.path}`); }\n",
+    );
+    let slot = Arc::new(HandlerSlot::new(v1, Reuse::Unbounded));
+    let mut service = HandlerService::new(Arc::clone(&slot.current().0), RunPolicy::default())
+        .watching(Arc::clone(&slot));
+    let req = Request {
+        method: "GET",
+        target: "/p",
+        minor_version: 1,
+        headers: &[],
+        body: b"",
+    };
+    let mut res = Response::new();
+    let run = |service: &mut HandlerService, res: &mut Response, n: usize| {
+        for _ in 0..n {
+            res.clear();
+            service.call(&req, res);
+        }
+    };
+    run(&mut service, &mut res, 200);
+    assert_eq!(body(&res), "one /p");
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    run(&mut service, &mut res, 2000);
+    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    assert_eq!(after - before, 0, "allocations while following the slot");
+
+    slot.replace(v2, Reuse::Unbounded);
+    run(&mut service, &mut res, 1);
+    assert_eq!(
+        body(&res),
+        "two /p",
+        "the next request uses the replacement"
+    );
+    run(&mut service, &mut res, 200);
+    let before = ALLOCATIONS.load(Ordering::Relaxed);
+    run(&mut service, &mut res, 2000);
+    let after = ALLOCATIONS.load(Ordering::Relaxed);
+    assert_eq!(after - before, 0, "allocations after a swap");
+    assert_eq!(body(&res), "two /p");
+}
