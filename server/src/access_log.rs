@@ -16,9 +16,14 @@
 //! so a path cannot forge a line; paths longer than [`MAX_LOGGED_PATH`] bytes
 //! are cut and end in `...`.
 //!
-//! Each worker formats into its own reused buffer and hands the finished line
-//! to the sink in one call (for stderr: one `write_all` under stderr's lock,
-//! so lines from different workers never interleave).
+//! Each worker formats into its own reused buffer. For stderr, the lines of
+//! one event-loop turn are collected and written together by
+//! [`AccessLogger::flush`], which the loop calls before it waits for events
+//! again (and the buffer is also flushed whenever it passes
+//! [`STDERR_BATCH_BYTES`] and when the logger is dropped): one `write_all`
+//! under stderr's lock per batch of whole lines, so lines from different
+//! workers never interleave and a line is never held back while the worker
+//! sleeps. A sink gets every finished line in its own call.
 
 use std::fmt;
 use std::io::Write as _;
@@ -26,6 +31,10 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::core::http::encode::push_decimal;
+
+/// Stderr lines are written once this many bytes are waiting, even in the
+/// middle of an event-loop turn.
+pub const STDERR_BATCH_BYTES: usize = 16 * 1024;
 
 /// Longest path written to the log, in bytes of the raw path.
 pub const MAX_LOGGED_PATH: usize = 1024;
@@ -82,9 +91,14 @@ pub struct AccessLogger {
 
 impl AccessLogger {
     pub fn new(target: AccessLog) -> Self {
+        let capacity = match target {
+            AccessLog::Off => 0,
+            AccessLog::Stderr => STDERR_BATCH_BYTES + 4 * MAX_LOGGED_PATH + 256,
+            AccessLog::Sink(_) => 256,
+        };
         Self {
             target,
-            line: Vec::with_capacity(256),
+            line: Vec::with_capacity(capacity),
         }
     }
 
@@ -94,18 +108,34 @@ impl AccessLogger {
 
     /// Formats and emits one line (nothing when off).
     pub fn log(&mut self, entry: &Entry<'_>, now: SystemTime) {
-        if self.target.is_off() {
-            return;
-        }
-        self.line.clear();
-        format_line(&mut self.line, entry, now);
         match &self.target {
             AccessLog::Off => {}
             AccessLog::Stderr => {
-                let _ = std::io::stderr().lock().write_all(&self.line);
+                format_line(&mut self.line, entry, now);
+                if self.line.len() >= STDERR_BATCH_BYTES {
+                    self.flush();
+                }
             }
-            AccessLog::Sink(sink) => sink(&self.line),
+            AccessLog::Sink(sink) => {
+                self.line.clear();
+                format_line(&mut self.line, entry, now);
+                sink(&self.line);
+            }
         }
+    }
+
+    /// Writes the stderr lines collected so far (nothing for other targets).
+    pub fn flush(&mut self) {
+        if matches!(self.target, AccessLog::Stderr) && !self.line.is_empty() {
+            let _ = std::io::stderr().lock().write_all(&self.line);
+            self.line.clear();
+        }
+    }
+}
+
+impl Drop for AccessLogger {
+    fn drop(&mut self) {
+        self.flush();
     }
 }
 

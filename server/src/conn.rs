@@ -172,8 +172,13 @@ pub(crate) struct Conn {
     close_after_write: bool,
     /// The peer shut down its sending side.
     peer_eof: bool,
-    /// The last read returned `WouldBlock`; wait for the next event.
+    /// The socket has nothing more to read: the last read returned
+    /// `WouldBlock`, or fewer bytes than there was room for. Wait for the
+    /// next event.
     drained: bool,
+    /// An event reported the peer's shutdown (or a socket error): read on
+    /// until `WouldBlock` or EOF, since no further edge will come.
+    hup_seen: bool,
     /// `WRITABLE` is part of the registered interest.
     writable_interest: bool,
     /// Last time bytes moved in either direction.
@@ -198,6 +203,7 @@ impl Conn {
             close_after_write: false,
             peer_eof: false,
             drained: false,
+            hup_seen: false,
             writable_interest: false,
             last_active: now,
             request_started: None,
@@ -221,11 +227,15 @@ impl Conn {
     pub(crate) fn ready<S: Service>(
         &mut self,
         readable: bool,
+        hup: bool,
         ctx: &mut Ctx<S>,
         registry: &Registry,
     ) -> Outcome {
         if readable {
             self.drained = false;
+        }
+        if hup {
+            self.hup_seen = true;
         }
         self.drive(ctx, registry)
     }
@@ -338,6 +348,7 @@ impl Conn {
         }
         self.read.make_room(cap);
         loop {
+            let room = self.read.data.len() - self.read.end;
             match self.stream.read(&mut self.read.data[self.read.end..]) {
                 Ok(0) => {
                     self.peer_eof = true;
@@ -346,6 +357,14 @@ impl Conn {
                 Ok(n) => {
                     self.read.end += n;
                     self.last_active = ctx.now;
+                    // A short read emptied the socket's receive queue: more
+                    // data will raise a new (edge-triggered) event, so the
+                    // read that would only return `WouldBlock` is skipped.
+                    // Not after a shutdown or error event, which raises no
+                    // further edge: then read on until EOF.
+                    if n < room && !self.hup_seen {
+                        self.drained = true;
+                    }
                     return true;
                 }
                 Err(e) if would_block(&e) => {

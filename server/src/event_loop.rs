@@ -159,6 +159,9 @@ impl<S: Service> EventLoop<S> {
             if drain_deadline.is_some_and(|d| self.conns.len == 0 || Instant::now() >= d) {
                 break;
             }
+            // The access-log lines of the last turn go out before the
+            // worker may sleep.
+            self.ctx.access_log.flush();
             let timeout = if self.conns.len == 0 && !self.accept_paused && drain_deadline.is_none()
             {
                 None
@@ -202,9 +205,9 @@ impl<S: Service> EventLoop<S> {
                     let Some(conn) = self.conns.get_mut(key) else {
                         continue;
                     };
-                    let readable =
-                        event.is_readable() || event.is_read_closed() || event.is_error();
-                    if conn.ready(readable, &mut self.ctx, registry) == Outcome::Close {
+                    let hup = event.is_read_closed() || event.is_error();
+                    let readable = event.is_readable() || hup;
+                    if conn.ready(readable, hup, &mut self.ctx, registry) == Outcome::Close {
                         self.closing.push(key);
                     }
                 }
@@ -294,7 +297,8 @@ impl<S: Service> EventLoop<S> {
             conn.hurry_linger(self.ctx.now);
             // Serve what already arrived (answered with `Connection: close`)
             // rather than dropping it with the idle connection.
-            if conn.ready(true, &mut self.ctx, registry) == Outcome::Close || conn.is_idle() {
+            if conn.ready(true, false, &mut self.ctx, registry) == Outcome::Close || conn.is_idle()
+            {
                 self.closing.push(key);
             }
         }
