@@ -230,16 +230,18 @@ impl<'a, 'h> Vm<'a, 'h> {
             ArgSource::Slice(s) => s.len(),
             ArgSource::Regs { count, .. } => count,
         };
-        for i in 0..params {
-            self.regs[base + i] = if i < argc {
-                match args {
-                    ArgSource::Slice(s) => s[i],
-                    ArgSource::Regs { start, .. } => self.regs[start + i],
-                }
-            } else {
-                Value::Undefined
-            };
+        // Straight copies, then `undefined` for missing arguments: a select
+        // between an argument and `undefined` per register compiled to
+        // overlapping partial copies of the 24-byte value through the stack
+        // (a store-forwarding stall on every argument of every call).
+        let given = params.min(argc);
+        match args {
+            ArgSource::Slice(s) => self.regs[base..base + given].copy_from_slice(&s[..given]),
+            ArgSource::Regs { start, .. } => {
+                self.regs.copy_within(start..start + given, base);
+            }
         }
+        self.regs[base + given..base + params].fill(Value::Undefined);
         if def.has_rest {
             let extra = argc.saturating_sub(params);
             let mut items = BVec::with_capacity_in(extra, self.arena);
