@@ -16,14 +16,16 @@
 //! so a path cannot forge a line; paths longer than [`MAX_LOGGED_PATH`] bytes
 //! are cut and end in `...`.
 //!
-//! Each worker formats into its own reused buffer. For stderr, the lines of
-//! one event-loop turn are collected and written together by
-//! [`AccessLogger::flush`], which the loop calls before it waits for events
-//! again (and the buffer is also flushed whenever it passes
-//! [`STDERR_BATCH_BYTES`] and when the logger is dropped): one `write_all`
-//! under stderr's lock per batch of whole lines, so lines from different
-//! workers never interleave and a line is never held back while the worker
-//! sleeps. A sink gets every finished line in its own call.
+//! Each worker formats into its own reused buffer. For stderr, lines are
+//! collected and written together by [`AccessLogger::flush`]: one
+//! `write_all` under stderr's lock per batch of whole lines, so lines from
+//! different workers never interleave. A worker never sends a response while
+//! it holds unwritten lines (the responses of one event-loop turn are sent
+//! after the turn's lines are written), so a line is out before its client
+//! sees the response, and a client's requests are logged in order whichever
+//! worker serves them. The buffer is also written before the worker waits
+//! for events, once it passes [`STDERR_BATCH_BYTES`], and on drop. A sink
+//! gets every finished line in its own call.
 
 use std::fmt;
 use std::io::Write as _;
@@ -122,6 +124,11 @@ impl AccessLogger {
                 sink(&self.line);
             }
         }
+    }
+
+    /// Stderr lines are waiting to be written.
+    pub fn has_pending(&self) -> bool {
+        matches!(self.target, AccessLog::Stderr) && !self.line.is_empty()
     }
 
     /// Writes the stderr lines collected so far (nothing for other targets).

@@ -85,6 +85,12 @@ pub(crate) struct Ctx<S> {
     pub(crate) worker: usize,
     pub(crate) metrics: Option<Arc<Metrics>>,
     pub(crate) access_log: AccessLogger,
+    /// While the loop dispatches a batch of events: a connection with a
+    /// response to send while access-log lines wait puts its key in
+    /// `deferred` instead of writing; the loop writes the lines, then drives
+    /// those connections again. Otherwise the lines are written first.
+    pub(crate) defer_writes: bool,
+    pub(crate) deferred: Vec<usize>,
 }
 
 impl<S> Ctx<S> {
@@ -288,7 +294,14 @@ impl Conn {
     fn drive<S: Service>(&mut self, ctx: &mut Ctx<S>, registry: &Registry) -> Outcome {
         loop {
             match self.state {
-                ConnState::Writing { offset } => match self.flush(offset, ctx.now, ctx.quiet) {
+                ConnState::Writing { offset }
+                    if ctx.access_log.has_pending() && ctx.defer_writes =>
+                {
+                    ctx.deferred.push(self.token.0);
+                    self.state = ConnState::Writing { offset };
+                    return Outcome::Open;
+                }
+                ConnState::Writing { offset } => match self.flush(offset, ctx) {
                     Flush::Done => {
                         if self.close_after_write {
                             if self.begin_close(ctx) == Outcome::Close {
@@ -451,7 +464,10 @@ impl Conn {
         self.state = ConnState::Writing { offset: 0 };
     }
 
-    fn flush(&mut self, mut offset: usize, now: Instant, quiet: bool) -> Flush {
+    fn flush<S>(&mut self, mut offset: usize, ctx: &mut Ctx<S>) -> Flush {
+        let (now, quiet) = (ctx.now, ctx.quiet);
+        // Log lines first: see `Ctx::defer_writes`.
+        ctx.access_log.flush();
         while offset < self.write_buf.len() {
             match self.stream.write(&self.write_buf[offset..]) {
                 Ok(0) => return Flush::Failed,

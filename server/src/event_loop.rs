@@ -27,6 +27,9 @@ pub(crate) const LISTENER: Token = Token(usize::MAX - 1);
 /// Token of the shutdown waker.
 pub(crate) const WAKER: Token = Token(usize::MAX);
 
+/// Readiness events taken per `poll` call.
+const EVENTS_CAPACITY: usize = 1024;
+
 /// What a worker's loop is configured with (from `ServerConfig`).
 pub(crate) struct LoopSettings {
     pub(crate) worker: usize,
@@ -120,7 +123,7 @@ impl<S: Service> EventLoop<S> {
         } = settings;
         Self {
             poll,
-            events: Events::with_capacity(1024),
+            events: Events::with_capacity(EVENTS_CAPACITY),
             listener: Some(listener),
             conns: Slab::default(),
             closing: Vec::new(),
@@ -137,6 +140,8 @@ impl<S: Service> EventLoop<S> {
                 worker,
                 metrics,
                 access_log: AccessLogger::new(access_log),
+                defer_writes: false,
+                deferred: Vec::with_capacity(EVENTS_CAPACITY),
             },
             shared,
             accept_paused: false,
@@ -197,6 +202,9 @@ impl<S: Service> EventLoop<S> {
     fn dispatch(&mut self) {
         let registry = self.poll.registry();
         let mut accept_ready = false;
+        // Responses wait until the access-log lines of this batch are
+        // written (one write for the batch; see `Ctx::defer_writes`).
+        self.ctx.defer_writes = true;
         for event in &self.events {
             match event.token() {
                 LISTENER => accept_ready = true,
@@ -213,6 +221,17 @@ impl<S: Service> EventLoop<S> {
                 }
             }
         }
+        self.ctx.defer_writes = false;
+        self.ctx.access_log.flush();
+        let mut deferred = std::mem::take(&mut self.ctx.deferred);
+        for key in deferred.drain(..) {
+            if let Some(conn) = self.conns.get_mut(key)
+                && conn.ready(false, false, &mut self.ctx, registry) == Outcome::Close
+            {
+                self.closing.push(key);
+            }
+        }
+        self.ctx.deferred = deferred;
         if accept_ready {
             self.accept();
         }
