@@ -16,9 +16,16 @@
 //! so a path cannot forge a line; paths longer than [`MAX_LOGGED_PATH`] bytes
 //! are cut and end in `...`.
 //!
-//! Each worker formats into its own reused buffer and hands the finished line
-//! to the sink in one call (for stderr: one `write_all` under stderr's lock,
-//! so lines from different workers never interleave).
+//! Each worker formats into its own reused buffer. For stderr, lines are
+//! collected and written together by [`AccessLogger::flush`]: one
+//! `write_all` under stderr's lock per batch of whole lines, so lines from
+//! different workers never interleave. A worker never sends a response while
+//! it holds unwritten lines (the responses of one event-loop turn are sent
+//! after the turn's lines are written), so a line is out before its client
+//! sees the response, and a client's requests are logged in order whichever
+//! worker serves them. The buffer is also written before the worker waits
+//! for events, once it passes [`STDERR_BATCH_BYTES`], and on drop. A sink
+//! gets every finished line in its own call.
 
 use std::fmt;
 use std::io::Write as _;
@@ -26,6 +33,10 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use crate::core::http::encode::push_decimal;
+
+/// Stderr lines are written once this many bytes are waiting, even in the
+/// middle of an event-loop turn.
+pub const STDERR_BATCH_BYTES: usize = 16 * 1024;
 
 /// Longest path written to the log, in bytes of the raw path.
 pub const MAX_LOGGED_PATH: usize = 1024;
@@ -82,9 +93,14 @@ pub struct AccessLogger {
 
 impl AccessLogger {
     pub fn new(target: AccessLog) -> Self {
+        let capacity = match target {
+            AccessLog::Off => 0,
+            AccessLog::Stderr => STDERR_BATCH_BYTES + 4 * MAX_LOGGED_PATH + 256,
+            AccessLog::Sink(_) => 256,
+        };
         Self {
             target,
-            line: Vec::with_capacity(256),
+            line: Vec::with_capacity(capacity),
         }
     }
 
@@ -94,18 +110,39 @@ impl AccessLogger {
 
     /// Formats and emits one line (nothing when off).
     pub fn log(&mut self, entry: &Entry<'_>, now: SystemTime) {
-        if self.target.is_off() {
-            return;
-        }
-        self.line.clear();
-        format_line(&mut self.line, entry, now);
         match &self.target {
             AccessLog::Off => {}
             AccessLog::Stderr => {
-                let _ = std::io::stderr().lock().write_all(&self.line);
+                format_line(&mut self.line, entry, now);
+                if self.line.len() >= STDERR_BATCH_BYTES {
+                    self.flush();
+                }
             }
-            AccessLog::Sink(sink) => sink(&self.line),
+            AccessLog::Sink(sink) => {
+                self.line.clear();
+                format_line(&mut self.line, entry, now);
+                sink(&self.line);
+            }
         }
+    }
+
+    /// Stderr lines are waiting to be written.
+    pub fn has_pending(&self) -> bool {
+        matches!(self.target, AccessLog::Stderr) && !self.line.is_empty()
+    }
+
+    /// Writes the stderr lines collected so far (nothing for other targets).
+    pub fn flush(&mut self) {
+        if matches!(self.target, AccessLog::Stderr) && !self.line.is_empty() {
+            let _ = std::io::stderr().lock().write_all(&self.line);
+            self.line.clear();
+        }
+    }
+}
+
+impl Drop for AccessLogger {
+    fn drop(&mut self) {
+        self.flush();
     }
 }
 

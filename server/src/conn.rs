@@ -90,6 +90,12 @@ pub(crate) struct Ctx<S> {
     pub(crate) access_log: AccessLogger,
     /// WebSocket support, when the server has it.
     pub(crate) ws: Option<WsConfig>,
+    /// While the loop dispatches a batch of events: a connection with a
+    /// response to send while access-log lines wait puts its key in
+    /// `deferred` instead of writing; the loop writes the lines, then drives
+    /// those connections again. Otherwise the lines are written first.
+    pub(crate) defer_writes: bool,
+    pub(crate) deferred: Vec<usize>,
 }
 
 impl<S> Ctx<S> {
@@ -177,8 +183,13 @@ pub(crate) struct Conn {
     close_after_write: bool,
     /// The peer shut down its sending side.
     peer_eof: bool,
-    /// The last read returned `WouldBlock`; wait for the next event.
+    /// The socket has nothing more to read: the last read returned
+    /// `WouldBlock`, or fewer bytes than there was room for. Wait for the
+    /// next event.
     drained: bool,
+    /// An event reported the peer's shutdown (or a socket error): read on
+    /// until `WouldBlock` or EOF, since no further edge will come.
+    hup_seen: bool,
     /// `WRITABLE` is part of the registered interest.
     writable_interest: bool,
     /// Last time bytes moved in either direction.
@@ -213,6 +224,7 @@ impl Conn {
             close_after_write: false,
             peer_eof: false,
             drained: false,
+            hup_seen: false,
             writable_interest: false,
             last_active: now,
             request_started: None,
@@ -238,11 +250,15 @@ impl Conn {
     pub(crate) fn ready<S: Service>(
         &mut self,
         readable: bool,
+        hup: bool,
         ctx: &mut Ctx<S>,
         registry: &Registry,
     ) -> Outcome {
         if readable {
             self.drained = false;
+        }
+        if hup {
+            self.hup_seen = true;
         }
         self.drive(ctx, registry)
     }
@@ -302,7 +318,14 @@ impl Conn {
                 return self.drive_ws(ctx, registry);
             }
             match self.state {
-                ConnState::Writing { offset } => match self.flush(offset, ctx.now, ctx.quiet) {
+                ConnState::Writing { offset }
+                    if ctx.access_log.has_pending() && ctx.defer_writes =>
+                {
+                    ctx.deferred.push(self.token.0);
+                    self.state = ConnState::Writing { offset };
+                    return Outcome::Open;
+                }
+                ConnState::Writing { offset } => match self.flush(offset, ctx) {
                     Flush::Done => {
                         if self.close_after_write {
                             if self.begin_close(ctx) == Outcome::Close {
@@ -367,6 +390,7 @@ impl Conn {
     fn read_some<S>(&mut self, ctx: &Ctx<S>, cap: usize) -> bool {
         self.read.make_room(cap);
         loop {
+            let room = self.read.data.len() - self.read.end;
             match self.stream.read(&mut self.read.data[self.read.end..]) {
                 Ok(0) => {
                     self.peer_eof = true;
@@ -375,6 +399,14 @@ impl Conn {
                 Ok(n) => {
                     self.read.end += n;
                     self.last_active = ctx.now;
+                    // A short read emptied the socket's receive queue: more
+                    // data will raise a new (edge-triggered) event, so the
+                    // read that would only return `WouldBlock` is skipped.
+                    // Not after a shutdown or error event, which raises no
+                    // further edge: then read on until EOF.
+                    if n < room && !self.hup_seen {
+                        self.drained = true;
+                    }
                     return true;
                 }
                 Err(e) if would_block(&e) => {
@@ -469,7 +501,10 @@ impl Conn {
         self.state = ConnState::Writing { offset: 0 };
     }
 
-    fn flush(&mut self, mut offset: usize, now: Instant, quiet: bool) -> Flush {
+    fn flush<S>(&mut self, mut offset: usize, ctx: &mut Ctx<S>) -> Flush {
+        let (now, quiet) = (ctx.now, ctx.quiet);
+        // Log lines first: see `Ctx::defer_writes`.
+        ctx.access_log.flush();
         while offset < self.write_buf.len() {
             match self.stream.write(&self.write_buf[offset..]) {
                 Ok(0) => return Flush::Failed,
@@ -591,7 +626,7 @@ impl Conn {
                     ConnState::Writing { offset } => offset,
                     _ => 0,
                 };
-                match self.flush(offset, ctx.now, ctx.quiet) {
+                match self.flush(offset, ctx) {
                     Flush::Done => {
                         self.state = ConnState::Reading;
                         if self.writable_interest && !self.set_writable(false, registry) {

@@ -29,6 +29,9 @@ pub(crate) const LISTENER: Token = Token(usize::MAX - 1);
 /// Token of the shutdown waker.
 pub(crate) const WAKER: Token = Token(usize::MAX);
 
+/// Readiness events taken per `poll` call.
+const EVENTS_CAPACITY: usize = 1024;
+
 /// What a worker's loop is configured with (from `ServerConfig`).
 pub(crate) struct LoopSettings {
     pub(crate) worker: usize,
@@ -126,7 +129,7 @@ impl<S: Service> EventLoop<S> {
         } = settings;
         Self {
             poll,
-            events: Events::with_capacity(1024),
+            events: Events::with_capacity(EVENTS_CAPACITY),
             listener: Some(listener),
             conns: Slab::default(),
             closing: Vec::new(),
@@ -144,6 +147,8 @@ impl<S: Service> EventLoop<S> {
                 metrics,
                 access_log: AccessLogger::new(access_log),
                 ws: websocket,
+                defer_writes: false,
+                deferred: Vec::with_capacity(EVENTS_CAPACITY),
             },
             ws_outbox: Vec::new(),
             shared,
@@ -167,6 +172,9 @@ impl<S: Service> EventLoop<S> {
             if drain_deadline.is_some_and(|d| self.conns.len == 0 || Instant::now() >= d) {
                 break;
             }
+            // The access-log lines of the last turn go out before the
+            // worker may sleep.
+            self.ctx.access_log.flush();
             let timeout = if self.conns.len == 0 && !self.accept_paused && drain_deadline.is_none()
             {
                 None
@@ -204,6 +212,9 @@ impl<S: Service> EventLoop<S> {
     fn dispatch(&mut self) {
         let registry = self.poll.registry();
         let mut accept_ready = false;
+        // Responses wait until the access-log lines of this batch are
+        // written (one write for the batch; see `Ctx::defer_writes`).
+        self.ctx.defer_writes = true;
         for event in &self.events {
             match event.token() {
                 LISTENER => accept_ready = true,
@@ -212,14 +223,25 @@ impl<S: Service> EventLoop<S> {
                     let Some(conn) = self.conns.get_mut(key) else {
                         continue;
                     };
-                    let readable =
-                        event.is_readable() || event.is_read_closed() || event.is_error();
-                    if conn.ready(readable, &mut self.ctx, registry) == Outcome::Close {
+                    let hup = event.is_read_closed() || event.is_error();
+                    let readable = event.is_readable() || hup;
+                    if conn.ready(readable, hup, &mut self.ctx, registry) == Outcome::Close {
                         self.closing.push(key);
                     }
                 }
             }
         }
+        self.ctx.defer_writes = false;
+        self.ctx.access_log.flush();
+        let mut deferred = std::mem::take(&mut self.ctx.deferred);
+        for key in deferred.drain(..) {
+            if let Some(conn) = self.conns.get_mut(key)
+                && conn.ready(false, false, &mut self.ctx, registry) == Outcome::Close
+            {
+                self.closing.push(key);
+            }
+        }
+        self.ctx.deferred = deferred;
         if accept_ready {
             self.accept();
         }
@@ -333,7 +355,8 @@ impl<S: Service> EventLoop<S> {
             conn.hurry_linger(self.ctx.now);
             // Serve what already arrived (answered with `Connection: close`)
             // rather than dropping it with the idle connection.
-            if conn.ready(true, &mut self.ctx, registry) == Outcome::Close || conn.is_idle() {
+            if conn.ready(true, false, &mut self.ctx, registry) == Outcome::Close || conn.is_idle()
+            {
                 self.closing.push(key);
             }
         }

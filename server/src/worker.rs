@@ -21,7 +21,7 @@ use std::io::{self, Write as _};
 use std::net::SocketAddr;
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, PoisonError, mpsc};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError, mpsc};
 use std::thread::{self, JoinHandle};
 use std::time::Duration;
 
@@ -85,9 +85,17 @@ impl ServerConfig {
         if self.workers > 0 {
             self.workers
         } else {
-            thread::available_parallelism().map_or(1, std::num::NonZero::get)
+            available_cores()
         }
     }
+}
+
+/// `std::thread::available_parallelism`, asked once per process: on Linux it
+/// reads the cgroup quota files every time, and start-up asks twice (metrics
+/// shards, then the workers).
+fn available_cores() -> usize {
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| thread::available_parallelism().map_or(1, std::num::NonZero::get))
 }
 
 /// State shared between a [`ShutdownHandle`] and the worker loops.
@@ -170,6 +178,24 @@ impl Server {
         F: Fn(usize) -> S + Send + Sync + 'static,
         S: Service,
     {
+        Self::launch(config, make_service, handle, false).map(|(server, _)| server)
+    }
+
+    /// Binds and starts the workers. With `inline_first`, worker 0 is not
+    /// given a thread: its service is built here and its loop is returned,
+    /// for the caller to run on its own thread (the CLI's main thread would
+    /// otherwise only wait), which saves a thread start and a hand-over
+    /// between threads on the way to the first response.
+    fn launch<F, S>(
+        config: ServerConfig,
+        make_service: F,
+        handle: ShutdownHandle,
+        inline_first: bool,
+    ) -> io::Result<(Server, Option<EventLoop<S>>)>
+    where
+        F: Fn(usize) -> S + Send + Sync + 'static,
+        S: Service,
+    {
         let count = config.effective_workers();
         let ServerConfig {
             host,
@@ -191,7 +217,12 @@ impl Server {
             handle,
             workers: Vec::with_capacity(count),
         };
-        for index in 0..count {
+        let mut first = None;
+        let mut spawned = 0;
+        // Threads first, so that they build their services while worker 0
+        // (when inline) builds its own.
+        let indexes = (1..count).chain(std::iter::once(0));
+        for index in indexes {
             let poll = Poll::new()?;
             let mut worker_listener = mio::net::TcpListener::from_std(listener.try_clone()?);
             poll.registry()
@@ -199,8 +230,6 @@ impl Server {
             let waker = Arc::new(Waker::new(poll.registry(), WAKER)?);
             server.handle.shared.add_waker(Arc::clone(&waker));
             let shared = Arc::clone(&server.handle.shared);
-            let make_service = Arc::clone(&make_service);
-            let ready_tx = ready_tx.clone();
             let settings = LoopSettings {
                 worker: index,
                 limits: limits.clone(),
@@ -210,6 +239,22 @@ impl Server {
                 access_log: access_log.clone(),
                 websocket: websocket.clone(),
             };
+            if index == 0 && inline_first {
+                let built = panic::catch_unwind(AssertUnwindSafe(|| make_service(0)));
+                let Ok(service) = built else {
+                    return Err(io::Error::other("worker 0: make_service panicked"));
+                };
+                first = Some(EventLoop::new(
+                    poll,
+                    worker_listener,
+                    service,
+                    settings,
+                    shared,
+                ));
+                continue;
+            }
+            let make_service = Arc::clone(&make_service);
+            let ready_tx = ready_tx.clone();
             let worker = thread::Builder::new()
                 .name(format!("zigttp-worker-{index}"))
                 .spawn(move || {
@@ -227,11 +272,12 @@ impl Server {
                     EventLoop::new(poll, worker_listener, service, settings, shared).run()
                 })?;
             server.workers.push(worker);
+            spawned += 1;
         }
         drop(ready_tx);
         // The workers hold their own clones; ours is no longer needed.
         drop(listener);
-        for _ in 0..count {
+        for _ in 0..spawned {
             match ready_rx.recv() {
                 Ok(Ok(())) => {}
                 Ok(Err(message)) => return Err(io::Error::other(message)),
@@ -241,7 +287,7 @@ impl Server {
         if let Some(metrics) = &metrics {
             metrics.set_ready(!server.handle.is_shutdown());
         }
-        Ok(server)
+        Ok((server, first))
     }
 
     /// The bound address (with the real port when `port` was 0).
@@ -316,6 +362,8 @@ where
     use signal_hook::iterator::Signals;
 
     let handle = ShutdownHandle::new();
+    // The handlers are installed now; a signal that arrives before the
+    // watcher thread runs waits in the iterator's pipe.
     let mut signals = Signals::new([SIGINT, SIGTERM])?;
     let signals_handle = signals.handle();
     let stopper = handle.clone();
@@ -323,40 +371,49 @@ where
     let quiet = config.quiet;
     let finished = Arc::new(AtomicBool::new(false));
     let finished_seen = Arc::clone(&finished);
-    let watcher = thread::Builder::new()
-        .name("zigttp-signals".to_owned())
-        .spawn(move || {
-            let mut received = 0;
-            for _ in signals.forever() {
-                received += 1;
-                if received > 1 {
-                    std::process::exit(130);
-                }
-                if !quiet {
-                    eprintln!(
-                        "zigttp: draining: no new connections, finishing requests in flight (at most {} ms)",
-                        drain_timeout.as_millis()
-                    );
-                }
-                stopper.shutdown();
-                let finished = Arc::clone(&finished_seen);
-                let _ = thread::Builder::new()
-                    .name("zigttp-drain-deadline".to_owned())
-                    .spawn(move || {
-                        thread::sleep(drain_timeout + EXIT_MARGIN);
-                        if !finished.load(Ordering::SeqCst) {
-                            eprintln!(
-                                "zigttp: drain deadline passed with a handler still running; exiting"
-                            );
-                            std::process::exit(0);
+    let mut watcher = None;
+    // The watcher thread is started once the server answers: it is not
+    // needed for the first response, and on a busy machine every extra
+    // thread before it is one more to schedule.
+    let result = run_inline(config, make_service, handle, || {
+        watcher = Some(
+            thread::Builder::new()
+                .name("zigttp-signals".to_owned())
+                .spawn(move || {
+                    let mut received = 0;
+                    for _ in signals.forever() {
+                        received += 1;
+                        if received > 1 {
+                            std::process::exit(130);
                         }
-                    });
-            }
-        })?;
-    let result = serve_until(config, make_service, handle);
+                        if !quiet {
+                            eprintln!(
+                                "zigttp: draining: no new connections, finishing requests in flight (at most {} ms)",
+                                drain_timeout.as_millis()
+                            );
+                        }
+                        stopper.shutdown();
+                        let finished = Arc::clone(&finished_seen);
+                        let _ = thread::Builder::new()
+                            .name("zigttp-drain-deadline".to_owned())
+                            .spawn(move || {
+                                thread::sleep(drain_timeout + EXIT_MARGIN);
+                                if !finished.load(Ordering::SeqCst) {
+                                    eprintln!(
+                                        "zigttp: drain deadline passed with a handler still running; exiting"
+                                    );
+                                    std::process::exit(0);
+                                }
+                            });
+                    }
+                }),
+        );
+    });
     finished.store(true, Ordering::SeqCst);
     signals_handle.close();
-    let _ = watcher.join();
+    if let Some(Ok(watcher)) = watcher {
+        let _ = watcher.join();
+    }
     result
 }
 
@@ -371,7 +428,30 @@ where
     F: Fn(usize) -> S + Send + Sync + 'static,
     S: Service,
 {
-    let server = Server::start_with_handle(config, make_service, stop)?;
+    run_inline(config, make_service, stop, || {})
+}
+
+/// Starts the server with worker 0 on the calling thread, prints the
+/// listening line, calls `started`, runs worker 0's loop, then waits for the
+/// other workers.
+fn run_inline<F, S>(
+    config: ServerConfig,
+    make_service: F,
+    stop: ShutdownHandle,
+    started: impl FnOnce(),
+) -> io::Result<()>
+where
+    F: Fn(usize) -> S + Send + Sync + 'static,
+    S: Service,
+{
+    let (server, first) = Server::launch(config, make_service, stop, true)?;
     announce(server.local_addr())?;
-    server.join()
+    started();
+    let first_result = match first {
+        Some(event_loop) => panic::catch_unwind(AssertUnwindSafe(|| event_loop.run()))
+            .unwrap_or_else(|_| Err(io::Error::other("worker panicked"))),
+        None => Ok(()),
+    };
+    let others = server.join();
+    first_result.and(others)
 }

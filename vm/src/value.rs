@@ -113,16 +113,54 @@ impl<'a> Object<'a> {
         self.props
             .borrow()
             .iter()
-            .find(|(k, _)| *k == key)
+            .find(|(k, _)| same_key(k, key))
             .map(|(_, v)| *v)
     }
     /// Sets or adds own property `key`.
     pub fn set(&self, key: &'a str, value: Value<'a>) {
         let mut props = self.props.borrow_mut();
-        if let Some(slot) = props.iter_mut().find(|(k, _)| *k == key) {
+        if let Some(slot) = props.iter_mut().find(|(k, _)| same_key(k, key)) {
             slot.1 = value;
         } else {
             props.push((key, value));
+        }
+    }
+    /// [`Object::get`] that first tries slot `hint` (and updates it): when
+    /// the key stored there is the very same string (an atom of the
+    /// program), no search is needed.
+    #[inline]
+    pub fn get_hinted(&self, key: &str, hint: &Cell<u8>) -> Option<Value<'a>> {
+        let props = self.props.borrow();
+        if let Some((k, v)) = props.get(usize::from(hint.get()))
+            && same_str_ref(k, key)
+        {
+            return Some(*v);
+        }
+        let i = props.iter().position(|(k, _)| same_key(k, key))?;
+        if let Ok(slot) = u8::try_from(i) {
+            hint.set(slot);
+        }
+        Some(props[i].1)
+    }
+    /// [`Object::set`] with a slot hint, as in [`Object::get_hinted`].
+    #[inline]
+    pub fn set_hinted(&self, key: &'a str, value: Value<'a>, hint: &Cell<u8>) {
+        let mut props = self.props.borrow_mut();
+        if let Some(slot) = props.get_mut(usize::from(hint.get()))
+            && same_str_ref(slot.0, key)
+        {
+            slot.1 = value;
+            return;
+        }
+        let i = if let Some(i) = props.iter().position(|(k, _)| same_key(k, key)) {
+            props[i].1 = value;
+            i
+        } else {
+            props.push((key, value));
+            props.len() - 1
+        };
+        if let Ok(slot) = u8::try_from(i) {
+            hint.set(slot);
         }
     }
     /// Removes own property `key`, keeping the order of the others.
@@ -131,6 +169,19 @@ impl<'a> Object<'a> {
         let idx = props.iter().position(|(k, _)| *k == key)?;
         Some(props.remove(idx).1)
     }
+}
+
+/// The same string slice (address and length): equal without comparing bytes.
+#[inline]
+fn same_str_ref(a: &str, b: &str) -> bool {
+    a.as_ptr() == b.as_ptr() && a.len() == b.len()
+}
+
+/// Property-key equality: by address first (keys written and read by the
+/// program's code are mostly the same atom), then by content.
+#[inline]
+fn same_key(a: &str, b: &str) -> bool {
+    same_str_ref(a, b) || a == b
 }
 
 impl<'a> Array<'a> {
@@ -253,6 +304,32 @@ pub fn same_value_zero<'a>(a: Value<'a>, b: Value<'a>) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hinted_access_matches_plain_access() {
+        let arena = Bump::new();
+        let hint = Cell::new(0);
+        let a = Object::new_in(&arena, Class::Plain);
+        a.set("x", Value::Num(1.0));
+        a.set("y", Value::Num(2.0));
+        let b = Object::new_in(&arena, Class::Plain);
+        b.set("y", Value::Num(3.0));
+        // Same content, another address: found by content, never by the hint alone.
+        let x2: &str = arena.alloc_str("x");
+        b.set(x2, Value::Num(4.0));
+        for (obj, want) in [(a, 1.0), (b, 4.0), (a, 1.0), (b, 4.0)] {
+            assert!(matches!(obj.get_hinted("x", &hint), Some(Value::Num(n)) if n == want));
+        }
+        assert!(a.get_hinted("z", &hint).is_none());
+        b.set_hinted("x", Value::Num(5.0), &hint);
+        assert!(matches!(b.get("x"), Some(Value::Num(n)) if n == 5.0));
+        assert_eq!(b.props.borrow().len(), 2);
+        b.set_hinted("z", Value::Num(6.0), &hint);
+        assert_eq!(hint.get(), 2);
+        a.set_hinted("x", Value::Num(7.0), &hint);
+        assert!(matches!(a.get("x"), Some(Value::Num(n)) if n == 7.0));
+        assert_eq!(a.props.borrow().len(), 2);
+    }
 
     #[test]
     fn value_size_is_pinned() {

@@ -113,6 +113,10 @@ pub struct Vm<'a, 'h> {
     native_depth: usize,
     /// The buffer behind the last long string concatenation.
     pub(crate) append: Option<append::AppendBuf>,
+    /// Per atom, the property slot where `get_prop`/`set_prop` last found
+    /// that key on an arena object: a hint checked before the linear search
+    /// (objects built by the same code keep their keys in the same order).
+    slot_hints: &'a [Cell<u8>],
 }
 
 impl<'a, 'h> Vm<'a, 'h> {
@@ -136,6 +140,7 @@ impl<'a, 'h> Vm<'a, 'h> {
             fuel: FUEL_PER_CHECK,
             native_depth: 0,
             append: None,
+            slot_hints: arena.alloc_slice_fill_with(program.bundle().atoms.len(), |_| Cell::new(0)),
         }
     }
 
@@ -225,16 +230,18 @@ impl<'a, 'h> Vm<'a, 'h> {
             ArgSource::Slice(s) => s.len(),
             ArgSource::Regs { count, .. } => count,
         };
-        for i in 0..params {
-            self.regs[base + i] = if i < argc {
-                match args {
-                    ArgSource::Slice(s) => s[i],
-                    ArgSource::Regs { start, .. } => self.regs[start + i],
-                }
-            } else {
-                Value::Undefined
-            };
+        // Straight copies, then `undefined` for missing arguments: a select
+        // between an argument and `undefined` per register compiled to
+        // overlapping partial copies of the 24-byte value through the stack
+        // (a store-forwarding stall on every argument of every call).
+        let given = params.min(argc);
+        match args {
+            ArgSource::Slice(s) => self.regs[base..base + given].copy_from_slice(&s[..given]),
+            ArgSource::Regs { start, .. } => {
+                self.regs.copy_within(start..start + given, base);
+            }
         }
+        self.regs[base + given..base + params].fill(Value::Undefined);
         if def.has_rest {
             let extra = argc.saturating_sub(params);
             let mut items = BVec::with_capacity_in(extra, self.arena);
@@ -471,7 +478,13 @@ impl<'a, 'h> Vm<'a, 'h> {
                 Op::Sub { dst, a, b } => arith!(dst, a, b, -),
                 Op::Mul { dst, a, b } => arith!(dst, a, b, *),
                 Op::Div { dst, a, b } => arith!(dst, a, b, /),
-                Op::Mod { dst, a, b } => arith!(dst, a, b, %),
+                Op::Mod { dst, a, b } => {
+                    let (x, y) = (reg!(a), reg!(b));
+                    reg!(dst) = match (x, y) {
+                        (Value::Num(x), Value::Num(y)) => Value::Num(ops::rem(x, y)),
+                        _ => Value::Num(ops::rem(tri!(ops::num(self, x)), tri!(ops::num(self, y)))),
+                    };
+                }
                 Op::Pow { dst, a, b } => {
                     let (x, y) = (reg!(a), reg!(b));
                     reg!(dst) =
@@ -589,12 +602,24 @@ impl<'a, 'h> Vm<'a, 'h> {
                 Op::GetProp { dst, obj, key } => {
                     let o = reg!(obj);
                     let k = self.atom(key.0);
-                    reg!(dst) = tri!(builtins::get_property(self, o, k));
+                    // An own property of an arena object, found through the
+                    // slot cache; anything else takes the general path.
+                    let own = match o {
+                        Value::Object(ob) => ob.get_hinted(k, &self.slot_hints[key.0 as usize]),
+                        _ => None,
+                    };
+                    reg!(dst) = match own {
+                        Some(v) => v,
+                        None => tri!(builtins::get_property(self, o, k)),
+                    };
                 }
                 Op::SetProp { obj, key, src } => {
                     let (o, v) = (reg!(obj), reg!(src));
                     let k = self.atom(key.0);
-                    tri!(builtins::set_property(self, o, k, v));
+                    match o {
+                        Value::Object(ob) => ob.set_hinted(k, v, &self.slot_hints[key.0 as usize]),
+                        _ => tri!(builtins::set_property(self, o, k, v)),
+                    }
                 }
                 Op::GetElem { dst, obj, key } => {
                     let (o, k) = (reg!(obj), reg!(key));

@@ -142,3 +142,53 @@ pub(crate) fn to_string<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<&'a str
 pub fn to_property_key<'a>(vm: &mut Vm<'a, '_>, v: Value<'a>) -> Result<&'a str, Trap> {
     to_string(vm, v)
 }
+
+/// JS `%` on numbers. Two integers below 2^53 in magnitude (the usual `i % n`)
+/// take an exact integer remainder; anything else goes to `fmod`. The sign of
+/// a zero result follows the dividend, as in JS (`-4 % 2` is `-0`).
+#[inline]
+pub(crate) fn rem(x: f64, y: f64) -> f64 {
+    const LIMIT: f64 = 9_007_199_254_740_992.0; // 2^53
+    if x.fract() == 0.0 && y.fract() == 0.0 && x.abs() < LIMIT && y.abs() < LIMIT && y != 0.0 {
+        let r = (x as i64) % (y as i64);
+        if r == 0 && x.is_sign_negative() {
+            return -0.0;
+        }
+        return r as f64;
+    }
+    x % y
+}
+
+#[cfg(test)]
+mod tests {
+    use super::rem;
+
+    #[test]
+    fn rem_follows_js() {
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits() || (a.is_nan() && b.is_nan());
+        let cases = [
+            (7.0, 3.0, 1.0),
+            (-7.0, 3.0, -1.0),
+            (7.0, -3.0, 1.0),
+            (-4.0, 2.0, -0.0),
+            (-0.0, 5.0, -0.0),
+            (0.0, -5.0, 0.0),
+            (5.5, 2.0, 1.5),
+            (5.0, 0.0, f64::NAN),
+            (f64::INFINITY, 2.0, f64::NAN),
+            (3.0, f64::INFINITY, 3.0),
+            (
+                9_007_199_254_740_993.0,
+                10.0,
+                9_007_199_254_740_993.0 % 10.0,
+            ),
+        ];
+        for (x, y, want) in cases {
+            assert!(
+                same(rem(x, y), want),
+                "{x} % {y} = {} (want {want})",
+                rem(x, y)
+            );
+        }
+    }
+}
