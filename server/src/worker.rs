@@ -240,6 +240,10 @@ impl Server {
                 websocket: websocket.clone(),
             };
             if index == 0 && inline_first {
+                // This thread runs worker 0's loop (see above).
+                if let Some(ws) = &settings.websocket {
+                    ws.hub.attach_worker(0, Arc::clone(&waker));
+                }
                 let built = panic::catch_unwind(AssertUnwindSafe(|| make_service(0)));
                 let Ok(service) = built else {
                     return Err(io::Error::other("worker 0: make_service panicked"));

@@ -476,3 +476,48 @@ fn a_thousand_concurrent_sockets() {
     server.shutdown();
     server.join().unwrap();
 }
+
+/// The chat example through the `zigttp` binary (two workers): join, rename,
+/// broadcast to the room, quit.
+#[test]
+fn the_chat_example_over_the_binary() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let chat = concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/chat.ts");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_zigttp"))
+        .args(["serve", chat, "--port", "0", "--workers", "2", "--quiet"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port: u16 = line.trim().rsplit(':').next().unwrap().parse().unwrap();
+    let addr = SocketAddr::from(([127, 0, 0, 1], port));
+    let mut a = open(addr, "/lobby");
+    assert!(a.read_text().ends_with("joined /lobby"));
+    let mut b = open(addr, "/lobby");
+    let joined = b.read_text();
+    assert_eq!(a.read_text(), joined);
+    b.text("/nick bob");
+    assert!(a.read_text().ends_with("is now bob"));
+    assert!(b.read_text().ends_with("is now bob"));
+    a.text("hi bob");
+    assert!(b.read_text().ends_with(": hi bob"));
+    assert!(a.read_text().ends_with(": hi bob"));
+    b.text("/quit");
+    assert_eq!(b.read_close(), 1000);
+    b.frame(true, 8, &1000u16.to_be_bytes(), true);
+    b.expect_eof();
+    // A drain closes the sockets still open with 1001 and waits for the
+    // closing handshake.
+    let _ = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status();
+    assert_eq!(a.read_close(), 1001);
+    a.frame(true, 8, &1001u16.to_be_bytes(), true);
+    a.expect_eof();
+    assert!(child.wait().unwrap().success());
+}
