@@ -156,15 +156,7 @@ impl Instance {
         let Some(g) = self.export_global(name) else {
             return Ok(false);
         };
-        let mut vm = Vm::new(
-            arena,
-            &self.program,
-            Globals::Image(&self.image),
-            &self.services,
-            host,
-            limits,
-        );
-        let f = self.image.value(&self.image.globals[g as usize]);
+        let (mut vm, f) = self.request_vm(arena, g, host, limits);
         let values: smallvec::SmallVec<[Value<'a>; 4]> = args
             .iter()
             .map(|a| match *a {
@@ -174,6 +166,26 @@ impl Instance {
             .collect();
         vm.call(f, &values)?;
         Ok(true)
+    }
+
+    /// A VM over the frozen image for one request (or callback) in `arena`,
+    /// and the value of global `g` (the function to call).
+    fn request_vm<'a, 'h>(
+        &'a self,
+        arena: &'a Bump,
+        g: u32,
+        host: &'h mut dyn Host,
+        limits: ExecLimits,
+    ) -> (Vm<'a, 'h>, Value<'a>) {
+        let vm = Vm::new(
+            arena,
+            &self.program,
+            Globals::Image(&self.image),
+            &self.services,
+            host,
+            limits,
+        );
+        (vm, self.image.value(&self.image.globals[g as usize]))
     }
 
     /// Runs the handler for one request in `arena`. The caller writes the
@@ -190,15 +202,7 @@ impl Instance {
                 "the program does not export a function named 'handler'",
             ));
         };
-        let mut vm = Vm::new(
-            arena,
-            &self.program,
-            Globals::Image(&self.image),
-            &self.services,
-            host,
-            limits,
-        );
-        let handler = self.image.value(&self.image.globals[g as usize]);
+        let (mut vm, handler) = self.request_vm(arena, g, host, limits);
         let request = build_request(&mut vm, req);
         let result = vm.call(handler, &[request])?;
         response_of(&mut vm, result)

@@ -15,11 +15,7 @@ use std::path::Path;
 /// Reads the trailer and, if there is one, the payload of the file at `path`.
 pub fn read_payload(path: &Path) -> Result<Option<Payload>, String> {
     let shown = path.display();
-    let mut file = File::open(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
-    let len = file
-        .metadata()
-        .map_err(|e| format!("cannot read {shown}: {e}"))?
-        .len();
+    let (mut file, len) = open_sized(path)?;
     let Some(trailer) = read_trailer(&mut file, len).map_err(|e| format!("{shown}: {e}"))? else {
         return Ok(None);
     };
@@ -30,6 +26,17 @@ pub fn read_payload(path: &Path) -> Result<Option<Payload>, String> {
     payload::open(&trailer, &bytes)
         .map(Some)
         .map_err(|e| format!("{shown}: {e}"))
+}
+
+/// Opens a file and reads its size.
+fn open_sized(path: &Path) -> Result<(File, u64), String> {
+    let shown = path.display();
+    let file = File::open(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
+    let len = file
+        .metadata()
+        .map_err(|e| format!("cannot read {shown}: {e}"))?
+        .len();
+    Ok((file, len))
 }
 
 fn read_trailer(file: &mut File, len: u64) -> Result<Option<payload::Trailer>, String> {
@@ -48,11 +55,7 @@ fn read_trailer(file: &mut File, len: u64) -> Result<Option<payload::Trailer>, S
 /// binary does not nest payloads).
 fn runtime_bytes(path: &Path) -> Result<Vec<u8>, String> {
     let shown = path.display();
-    let mut file = File::open(path).map_err(|e| format!("cannot open {shown}: {e}"))?;
-    let len = file
-        .metadata()
-        .map_err(|e| format!("cannot read {shown}: {e}"))?
-        .len();
+    let (mut file, len) = open_sized(path)?;
     let keep = match read_trailer(&mut file, len).map_err(|e| format!("{shown}: {e}"))? {
         Some(t) => t.offset,
         None => len,
