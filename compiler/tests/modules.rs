@@ -150,3 +150,33 @@ fn websocket_callbacks_need_the_websocket_module() {
     let ok = format!("import {{ send }} from \"zigttp:websocket\";\n{src}");
     zigts_compiler::compile("h.ts", &ok).expect("compiles with the import");
 }
+
+/// Long operator chains compile up to the limit and are a diagnostic past
+/// it, never a stack overflow in a later pass (which would abort `serve`).
+#[test]
+fn operator_chains_are_bounded() {
+    let chain = |n: usize, op: &str| {
+        format!(
+            "const x = 1{};\nexport function handler(req: Request): Response {{ return Response.text(String(x)); }}\n",
+            format!(" {op} 1").repeat(n)
+        )
+    };
+    zigts_compiler::compile("ok.ts", &chain(1024, "+")).expect("1,024 operators compile");
+    for (n, op) in [(1025, "+"), (200_000, "+"), (200_000, "&&")] {
+        let shown = zigts_compiler::compile("long.ts", &chain(n, op))
+            .unwrap_err()
+            .render();
+        assert!(
+            shown.contains("error[ZTS002]: expression is too long"),
+            "{shown}"
+        );
+    }
+    // A right-associative chain nests instead.
+    let shown = zigts_compiler::compile("pow.ts", &chain(100_000, "**"))
+        .unwrap_err()
+        .render();
+    assert!(
+        shown.contains("error[ZTS002]: nesting is too deep"),
+        "{shown}"
+    );
+}

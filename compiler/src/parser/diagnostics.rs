@@ -216,6 +216,21 @@ pub fn type_assertion(file: FileId, span: Span, keyword: &str) -> Diagnostic {
     .with_suggestion("use type-safe patterns instead")
 }
 
+/// ZTS002: more than [`super::MAX_CHAIN`] operators in one chain.
+#[cold]
+pub fn chain_too_long(file: FileId, span: Span) -> Diagnostic {
+    Diagnostic::error(
+        "ZTS002",
+        file,
+        span,
+        format!(
+            "expression is too long (more than {} operators in a row)",
+            super::MAX_CHAIN
+        ),
+    )
+    .with_suggestion("build the value in several statements")
+}
+
 /// ZTS002: nesting past [`super::MAX_DEPTH`].
 #[cold]
 pub fn too_deep(file: FileId, span: Span) -> Diagnostic {

@@ -197,6 +197,9 @@ impl<'a> Parser<'a> {
     fn parse_binary_expression(&mut self, min_bp: u8) -> PResult<Expr<'a>> {
         let start = self.cur_span().start;
         let mut left = self.parse_unary_expression()?;
+        // Each operator folded here deepens the (left-leaning) tree that the
+        // later passes walk recursively, so a chain is bounded too.
+        let mut chain = 0usize;
         loop {
             let kind = self.cur_kind();
             if matches!(kind, Kind::As | Kind::Satisfies) && !self.cur.newline_before {
@@ -228,8 +231,14 @@ impl<'a> Parser<'a> {
                 Kind::Instanceof => return Err(self.reject_keyword(Kind::Instanceof, op_span)),
                 _ => {}
             }
+            chain += 1;
+            if chain > super::MAX_CHAIN {
+                return Err(self.fail(|p| diagnostics::chain_too_long(p.file, op_span)));
+            }
             self.bump();
-            let right = self.parse_binary_expression(r_bp)?;
+            // Right operands nest (a right-associative chain such as
+            // `a ** b ** c` recurses here).
+            let right = self.nested(|p| p.parse_binary_expression(r_bp))?;
             let span = self.end_span(start);
             left = match op {
                 InfixOp::Binary(op) => Expr::Binary(self.alloc(BinaryExpr {

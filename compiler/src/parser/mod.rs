@@ -35,6 +35,10 @@ use crate::front::lexer::{Kind, LexMode, Lexer, Token, TokenValue};
 /// inside a 2 MiB test-thread stack in debug builds, and no handler needs more.
 pub const MAX_DEPTH: u32 = 256;
 
+/// Longest chain of binary operators in one expression (`a + b + ... `):
+/// the tree it builds is as deep as the chain.
+pub const MAX_CHAIN: usize = 1024;
+
 /// What [`parse`] returns.
 #[derive(Debug)]
 pub struct ParseResult<'a> {
