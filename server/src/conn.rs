@@ -325,7 +325,7 @@ impl Conn {
                     self.state = ConnState::Writing { offset };
                     return Outcome::Open;
                 }
-                ConnState::Writing { offset } => match self.flush(offset, ctx) {
+                ConnState::Writing { offset } => match self.write_pending(offset, ctx, registry) {
                     Flush::Done => {
                         if self.close_after_write {
                             if self.begin_close(ctx) == Outcome::Close {
@@ -334,17 +334,8 @@ impl Conn {
                         } else {
                             self.state = ConnState::Reading;
                         }
-                        if self.writable_interest && !self.set_writable(false, registry) {
-                            return Outcome::Close;
-                        }
                     }
-                    Flush::Blocked(offset) => {
-                        self.state = ConnState::Writing { offset };
-                        if !self.writable_interest && !self.set_writable(true, registry) {
-                            return Outcome::Close;
-                        }
-                        return Outcome::Open;
-                    }
+                    Flush::Blocked(_) => return Outcome::Open,
                     Flush::Failed => return Outcome::Close,
                 },
                 ConnState::Closing { .. } => return self.discard_input(),
@@ -598,11 +589,7 @@ impl Conn {
     /// The WebSocket state machine: write what is queued, then handle
     /// buffered frames, then read; input waits while output is backed up.
     fn drive_ws<S: Service>(&mut self, ctx: &mut Ctx<S>, registry: &Registry) -> Outcome {
-        let Some((cap, max_pending)) = ctx
-            .ws
-            .as_ref()
-            .map(|ws| (ws.max_message + READ_MIN_SPARE, ws.max_pending_output()))
-        else {
+        let Some(cap) = ctx.ws.as_ref().map(|ws| ws.max_message + READ_MIN_SPARE) else {
             return Outcome::Close;
         };
         loop {
@@ -626,28 +613,9 @@ impl Conn {
                     ConnState::Writing { offset } => offset,
                     _ => 0,
                 };
-                match self.flush(offset, ctx) {
-                    Flush::Done => {
-                        self.state = ConnState::Reading;
-                        if self.writable_interest && !self.set_writable(false, registry) {
-                            return Outcome::Close;
-                        }
-                    }
-                    Flush::Blocked(offset) => {
-                        self.state = ConnState::Writing { offset };
-                        if self.write_buf.len() - offset > max_pending {
-                            if !ctx.quiet {
-                                eprintln!(
-                                    "zigttp: dropped a WebSocket that does not read its messages"
-                                );
-                            }
-                            return Outcome::Close;
-                        }
-                        if !self.writable_interest && !self.set_writable(true, registry) {
-                            return Outcome::Close;
-                        }
-                        return Outcome::Open;
-                    }
+                match self.write_pending(offset, ctx, registry) {
+                    Flush::Done => self.state = ConnState::Reading,
+                    Flush::Blocked(_) => return self.ws_backlog_check(ctx),
                     Flush::Failed => return Outcome::Close,
                 }
             }
@@ -741,19 +709,31 @@ impl Conn {
         };
         session.on_outgoing(message, &mut ctx.service, &mut self.write_buf, ctx.now);
         if matches!(self.state, ConnState::Writing { .. }) {
-            // Still blocked: the bytes wait behind the ones in flight, but a
-            // client that never reads must not grow the buffer without end.
-            let cap = ctx
-                .ws
-                .as_ref()
-                .map_or(usize::MAX, WsConfig::max_pending_output);
-            return if self.write_buf.len() > cap {
-                Outcome::Close
-            } else {
-                Outcome::Open
-            };
+            // Still blocked: the bytes wait behind the ones in flight.
+            return self.ws_backlog_check(ctx);
         }
         self.drive_ws(ctx, registry)
+    }
+
+    /// While a WebSocket's writes are blocked: a client that does not read
+    /// must not grow the unsent output without end
+    /// ([`WsConfig::max_pending_output`]); past it, the connection is dropped.
+    fn ws_backlog_check<S>(&self, ctx: &Ctx<S>) -> Outcome {
+        let offset = match self.state {
+            ConnState::Writing { offset } => offset,
+            _ => 0,
+        };
+        let cap = ctx
+            .ws
+            .as_ref()
+            .map_or(usize::MAX, WsConfig::max_pending_output);
+        if self.write_buf.len() - offset <= cap {
+            return Outcome::Open;
+        }
+        if !ctx.quiet {
+            eprintln!("zigttp: dropped a WebSocket that does not read its messages");
+        }
+        Outcome::Close
     }
 
     /// The connection is being closed: report the end of its WebSocket (if
@@ -768,6 +748,24 @@ impl Conn {
                 metrics.websocket_closed(ctx.worker);
             }
         }
+    }
+
+    /// Flushes `write_buf[offset..]`, recording where a blocked write stopped
+    /// and keeping `WRITABLE` interest on only while a write is stuck.
+    fn write_pending<S>(&mut self, offset: usize, ctx: &mut Ctx<S>, registry: &Registry) -> Flush {
+        let flushed = self.flush(offset, ctx);
+        let stuck = match flushed {
+            Flush::Blocked(offset) => {
+                self.state = ConnState::Writing { offset };
+                true
+            }
+            Flush::Done => false,
+            Flush::Failed => return Flush::Failed,
+        };
+        if stuck != self.writable_interest && !self.set_writable(stuck, registry) {
+            return Flush::Failed;
+        }
+        flushed
     }
 
     fn set_writable(&mut self, on: bool, registry: &Registry) -> bool {

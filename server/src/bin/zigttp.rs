@@ -269,10 +269,7 @@ struct KeyOpt {
 
 impl KeyOpt {
     fn load(&self) -> Result<Identity, String> {
-        let path = match &self.key {
-            Some(p) => PathBuf::from(p),
-            None => keys::default_key_path()?,
-        };
+        let path = keys::key_path(self.key.as_deref())?;
         Identity::load(&path)
     }
 }
@@ -739,10 +736,7 @@ fn run(cli: Cli) -> Result<ExitCode, String> {
             start(loaded, &bundle, &opts, ErrorDetail::Hide, None).map(|()| ExitCode::SUCCESS)
         }
         Command::Keygen { out, force } => {
-            let path = match out {
-                Some(p) => PathBuf::from(p),
-                None => keys::default_key_path()?,
-            };
+            let path = keys::key_path(out.as_deref())?;
             let identity = Identity::generate()?;
             identity.save(&path, force)?;
             println!("wrote {}", path.display());

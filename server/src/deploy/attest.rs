@@ -38,6 +38,10 @@ pub fn claims_for(bundle: &[u8], program: &VerifiedBundle, policy: &[u8], now: u
     }
 }
 
+/// The policy in force: a label for messages (a file name, "the embedded
+/// policy") and its text, byte for byte as hashed.
+pub type PolicyText = (String, String);
+
 /// An attestation that matches the bytes it is served with.
 #[derive(Clone, Debug)]
 pub struct Attested {
@@ -65,19 +69,19 @@ fn mismatch(claim: &str, claimed: &str, actual: &str, what: &str) -> String {
     format!("refusing to start: the attestation's {claim} is {claimed}, but {what} is {actual}")
 }
 
-/// Checks `jws` against the bundle bytes about to run and the policy text
-/// in force, which `policy_for` gives for the bundle's contract
-/// (`trust_key` is a normalized pin). In this order: signature, pin,
-/// bytecode hash (before the bundle is even decoded), then the bundle is
-/// verified and the contract hash, policy hash and contract facts are
-/// compared. Returns the attestation, the verified program and the policy
-/// text.
+/// Checks `jws` against the bundle bytes about to run and the policy in
+/// force, which `policy_for` gives for the bundle's contract as a label for
+/// messages and the text (`trust_key` is a normalized pin). In this order:
+/// signature, pin, bytecode hash (before the bundle is even decoded), then
+/// the bundle is verified and the contract hash, policy hash and contract
+/// facts are compared. Returns the attestation, the verified program and
+/// the policy's label and text.
 pub fn check(
     jws_text: &str,
     bundle: &[u8],
     trust_key: Option<&str>,
-    policy_for: impl FnOnce(&Contract) -> Result<String, String>,
-) -> Result<(Attested, Arc<VerifiedBundle>, String), String> {
+    policy_for: impl FnOnce(&Contract) -> Result<PolicyText, String>,
+) -> Result<(Attested, Arc<VerifiedBundle>, PolicyText), String> {
     let verified = jws::verify(jws_text).map_err(|e| format!("refusing to start: {e}"))?;
     if let Some(pin) = trust_key.filter(|&pin| verified.fingerprint != pin) {
         return Err(format!(
@@ -108,7 +112,7 @@ pub fn check(
         (
             "policySha256",
             &c.policy_sha256,
-            sha256_hex(policy.as_bytes()),
+            sha256_hex(policy.1.as_bytes()),
             "the policy's SHA-256",
         ),
     ];

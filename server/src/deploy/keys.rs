@@ -149,6 +149,14 @@ pub fn public_key(bytes: &[u8]) -> Option<[u8; 32]> {
     Some(*key)
 }
 
+/// The key file given (`--key`, `--out`), else [`default_key_path`].
+pub fn key_path(given: Option<&str>) -> Result<PathBuf, String> {
+    match given {
+        Some(path) => Ok(PathBuf::from(path)),
+        None => default_key_path(),
+    }
+}
+
 /// Where `keygen` writes and `build` looks without `--key`:
 /// `$XDG_CONFIG_HOME/zigttp/attest.key`, else `$HOME/.config/zigttp/attest.key`.
 pub fn default_key_path() -> Result<PathBuf, String> {

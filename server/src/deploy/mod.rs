@@ -39,7 +39,7 @@ pub struct Loaded {
 /// The policy bytes a deployment signs and enforces: the file at `path`
 /// verbatim, or, without one, the canonical least policy of the contract.
 /// Returns a label for messages and the text.
-pub fn policy_text(path: Option<&str>, contract: &Contract) -> Result<(String, String), String> {
+pub fn policy_text(path: Option<&str>, contract: &Contract) -> Result<attest::PolicyText, String> {
     match path {
         Some(path) => Ok((path.to_owned(), app::read_text(path)?)),
         None => Ok((
@@ -76,19 +76,20 @@ pub fn sign(
 
 /// Checks a deploy binary's payload and prepares it to serve.
 pub fn open_payload(p: &Payload, trust_key: Option<&str>) -> Result<Loaded, String> {
-    let embedded = || {
-        String::from_utf8(p.policy.clone())
-            .map_err(|_| "refusing to start: the embedded policy is not UTF-8 text".to_string())
+    let embedded = |_: &Contract| {
+        let text = String::from_utf8(p.policy.clone())
+            .map_err(|_| "refusing to start: the embedded policy is not UTF-8 text".to_string())?;
+        Ok(("the embedded policy".to_owned(), text))
     };
-    let (attested, program, text) =
-        attest::check(&p.attestation, &p.bundle, trust_key, |_| embedded())?;
+    let (attested, program, (label, text)) =
+        attest::check(&p.attestation, &p.bundle, trust_key, embedded)?;
     if p.contract != attested.contract_json {
         return Err(
             "refusing to start: the payload's contract section differs from the bundle's contract"
                 .into(),
         );
     }
-    let policy = app::check_policy("the embedded policy", &text, program.contract())
+    let policy = app::check_policy(&label, &text, program.contract())
         .map_err(|e| format!("refusing to start: {e}"))?;
     Ok(Loaded {
         program,
@@ -109,12 +110,10 @@ pub fn open_attested(
     let bundle =
         std::fs::read(bundle_path).map_err(|e| format!("cannot read {bundle_path}: {e}"))?;
     let jws_text = app::read_text(jws_path)?;
-    let mut label = String::new();
-    let (attested, program, text) = attest::check(&jws_text, &bundle, trust_key, |contract| {
-        let (l, text) = policy_text(policy_path, contract)?;
-        label = l;
-        Ok(text)
-    })?;
+    let (attested, program, (label, text)) =
+        attest::check(&jws_text, &bundle, trust_key, |contract| {
+            policy_text(policy_path, contract)
+        })?;
     let policy = app::check_policy(&label, &text, program.contract())
         .map_err(|e| format!("refusing to start: {e}"))?;
     Ok(Loaded {
