@@ -127,20 +127,31 @@ impl<'a> Object<'a> {
     }
     /// [`Object::get`] that first tries slot `hint` (and updates it): when
     /// the key stored there is the very same string (an atom of the
-    /// program), no search is needed.
+    /// program), no search is needed. The value is copied into `out`, and
+    /// `false` means no own property.
+    ///
+    /// Why an out-parameter: returned as `Option<Value>` and then stored,
+    /// the value was split into its tag and an unaligned 23-byte rest that
+    /// went through overlapping stack slots, a store-forwarding stall that
+    /// cost about 40% of an object-heavy program. Copied whole from the
+    /// property list into the register, it is two aligned moves.
     #[inline]
-    pub fn get_hinted(&self, key: &str, hint: &Cell<u8>) -> Option<Value<'a>> {
+    pub fn get_hinted_into(&self, key: &str, hint: &Cell<u8>, out: &mut Value<'a>) -> bool {
         let props = self.props.borrow();
         if let Some((k, v)) = props.get(usize::from(hint.get()))
             && same_str_ref(k, key)
         {
-            return Some(*v);
+            *out = *v;
+            return true;
         }
-        let i = props.iter().position(|(k, _)| same_key(k, key))?;
+        let Some(i) = props.iter().position(|(k, _)| same_key(k, key)) else {
+            return false;
+        };
         if let Ok(slot) = u8::try_from(i) {
             hint.set(slot);
         }
-        Some(props[i].1)
+        *out = props[i].1;
+        true
     }
     /// [`Object::set`] with a slot hint, as in [`Object::get_hinted`].
     #[inline]
@@ -317,10 +328,12 @@ mod tests {
         // Same content, another address: found by content, never by the hint alone.
         let x2: &str = arena.alloc_str("x");
         b.set(x2, Value::Num(4.0));
+        let mut out = Value::Undefined;
         for (obj, want) in [(a, 1.0), (b, 4.0), (a, 1.0), (b, 4.0)] {
-            assert!(matches!(obj.get_hinted("x", &hint), Some(Value::Num(n)) if n == want));
+            assert!(obj.get_hinted_into("x", &hint, &mut out));
+            assert!(matches!(out, Value::Num(n) if n == want));
         }
-        assert!(a.get_hinted("z", &hint).is_none());
+        assert!(!a.get_hinted_into("z", &hint, &mut out));
         b.set_hinted("x", Value::Num(5.0), &hint);
         assert!(matches!(b.get("x"), Some(Value::Num(n)) if n == 5.0));
         assert_eq!(b.props.borrow().len(), 2);

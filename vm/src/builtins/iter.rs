@@ -162,12 +162,58 @@ impl<'a> Iter<'a> {
         })
     }
 
-    /// `iter_next` on a shared iterator.
+    /// The next value of a shared iterator, or `None` when done.
     pub fn next(cell: &RefCell<Iter<'a>>, vm: &mut Vm<'a, '_>) -> Result<Option<Value<'a>>, Trap> {
+        let mut v = Value::Undefined;
+        Ok(Self::next_into(cell, vm, &mut v)?.then_some(v))
+    }
+
+    /// `iter_next`: the next value of a shared iterator into `out`, `false`
+    /// when done. Arrays and `range` step in place and write the value
+    /// straight into the register (see [`crate::value::Object::get_hinted_into`]
+    /// for why not through an `Option`); other iterators step a copy of
+    /// their state, since stepping may need the VM (a frozen item to thaw,
+    /// an entry pair to allocate).
+    #[inline]
+    pub fn next_into(
+        cell: &RefCell<Iter<'a>>,
+        vm: &mut Vm<'a, '_>,
+        out: &mut Value<'a>,
+    ) -> Result<bool, Trap> {
+        match &mut *cell.borrow_mut() {
+            Iter::Array { arr, i } => {
+                let items = arr.items.borrow();
+                let more = *i < items.len();
+                if more {
+                    *out = items[*i];
+                }
+                *i += 1;
+                return Ok(more);
+            }
+            Iter::Range { cur, end, step } => {
+                let more = if *step > 0.0 {
+                    *cur < *end
+                } else {
+                    *cur > *end
+                };
+                if more {
+                    *out = Value::Num(*cur);
+                    *cur += *step;
+                }
+                return Ok(more);
+            }
+            _ => {}
+        }
         let mut state = *cell.borrow();
         let v = state.step(vm)?;
         *cell.borrow_mut() = state;
-        Ok(v)
+        match v {
+            Some(v) => {
+                *out = v;
+                Ok(true)
+            }
+            None => Ok(false),
+        }
     }
 }
 

@@ -604,14 +604,15 @@ impl<'a, 'h> Vm<'a, 'h> {
                     let k = self.atom(key.0);
                     // An own property of an arena object, found through the
                     // slot cache; anything else takes the general path.
-                    let own = match o {
-                        Value::Object(ob) => ob.get_hinted(k, &self.slot_hints[key.0 as usize]),
-                        _ => None,
+                    let found = match o {
+                        Value::Object(ob) => {
+                            ob.get_hinted_into(k, &self.slot_hints[key.0 as usize], &mut reg!(dst))
+                        }
+                        _ => false,
                     };
-                    reg!(dst) = match own {
-                        Some(v) => v,
-                        None => tri!(builtins::get_property(self, o, k)),
-                    };
+                    if !found {
+                        reg!(dst) = tri!(builtins::get_property(self, o, k));
+                    }
                 }
                 Op::SetProp { obj, key, src } => {
                     let (o, v) = (reg!(obj), reg!(src));
@@ -744,16 +745,18 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
                 Op::IterNext { dst, iter, done } => {
                     fuel!();
-                    let next = match reg!(iter) {
-                        Value::Iter(it) => tri!(Iter::next(it, self)),
+                    let mut v = Value::Undefined;
+                    let more = match reg!(iter) {
+                        Value::Iter(it) => tri!(Iter::next_into(it, self, &mut v)),
                         _ => tri!(Err(Trap::new(
                             TrapKind::Internal,
                             "iter_next on a non-iterator"
                         ))),
                     };
-                    match next {
-                        Some(v) => reg!(dst) = v,
-                        None => f.ip = done.0 as usize,
+                    if more {
+                        reg!(dst) = v;
+                    } else {
+                        f.ip = done.0 as usize;
                     }
                 }
             }
