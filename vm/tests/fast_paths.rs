@@ -92,3 +92,23 @@ console.log(resumed());
     );
     assert_eq!(out, ["0,1,2,5,4,3,0", "0,1,2,3 1,3,5", "0,1,2 3,4,5"]);
 }
+
+#[test]
+fn recursion_through_callbacks_still_grows_the_stack() {
+    // Each level re-enters the interpreter from `map` (tens of KiB of stack
+    // per level in a debug build, on the test harness's 2 MiB thread): the
+    // skipped stack checks of nearby calls must not skip a needed new segment.
+    let out = lines(
+        "
+function down(n: number): number {
+  return n === 0 ? 0 : [n].map((x) => down(x - 1))[0] + 1;
+}
+console.log(down(320));
+function sorted(n: number): number {
+  return n === 0 ? 0 : [2, 1].sort((a, b) => a - b + down(0) * sorted(n - 1) * 0)[0] + n;
+}
+console.log(sorted(150));
+",
+    );
+    assert_eq!(out, ["320", "151"]);
+}

@@ -148,16 +148,18 @@ fn new_array<'a>(vm: &Vm<'a, '_>, items: BVec<'a, Value<'a>>) -> Value<'a> {
     }))
 }
 
-/// Calls `f(item, index, arr)`.
+/// Calls `f(item, index, arr)` where `item` is `arr[i]` read before the
+/// call (the callback may change the array). Returns the callback's result
+/// alone: a `(item, result)` pair in a `Result` went back through the stack
+/// in pieces on every element.
 fn visit<'a>(
     vm: &mut Vm<'a, '_>,
     f: Value<'a>,
+    item: Value<'a>,
     arr: Value<'a>,
     i: usize,
-) -> Result<(Value<'a>, Value<'a>), Trap> {
-    let item = get(vm, arr, i);
-    let r = call_value(vm, f, &[item, Value::Num(i as f64), arr])?;
-    Ok((item, r))
+) -> Result<Value<'a>, Trap> {
+    call_value(vm, f, &[item, Value::Num(i as f64), arr])
 }
 
 /// `Array.from(src, mapFn?)`.
@@ -425,7 +427,8 @@ pub fn call_method<'a>(
             let f = callable(a0, key)?;
             let mut out = BVec::with_capacity_in(n, vm.arena);
             for i in 0..n {
-                out.push(visit(vm, f, arr, i)?.1);
+                let item = get(vm, arr, i);
+                out.push(visit(vm, f, item, arr, i)?);
             }
             new_array(vm, out)
         }
@@ -433,7 +436,8 @@ pub fn call_method<'a>(
             let f = callable(a0, key)?;
             let mut out = BVec::new_in(vm.arena);
             for i in 0..n {
-                let (item, keep) = visit(vm, f, arr, i)?;
+                let item = get(vm, arr, i);
+                let keep = visit(vm, f, item, arr, i)?;
                 if keep.truthy() {
                     out.push(item);
                 }
@@ -443,7 +447,8 @@ pub fn call_method<'a>(
         "forEach" => {
             let f = callable(a0, key)?;
             for i in 0..n {
-                visit(vm, f, arr, i)?;
+                let item = get(vm, arr, i);
+                visit(vm, f, item, arr, i)?;
             }
             Value::Undefined
         }
@@ -452,7 +457,8 @@ pub fn call_method<'a>(
             let want = key == "some";
             let mut result = !want;
             for i in 0..n {
-                if visit(vm, f, arr, i)?.1.truthy() == want {
+                let item = get(vm, arr, i);
+                if visit(vm, f, item, arr, i)?.truthy() == want {
                     result = want;
                     break;
                 }
@@ -466,7 +472,8 @@ pub fn call_method<'a>(
             let mut found = None;
             for step in 0..n {
                 let i = if backwards { n - 1 - step } else { step };
-                let (item, hit) = visit(vm, f, arr, i)?;
+                let item = get(vm, arr, i);
+                let hit = visit(vm, f, item, arr, i)?;
                 if hit.truthy() {
                     found = Some((i, item));
                     break;
@@ -481,25 +488,20 @@ pub fn call_method<'a>(
         }
         "reduce" | "reduceRight" => {
             let f = callable(a0, key)?;
-            let order: Box<dyn Iterator<Item = usize>> = if key == "reduce" {
-                Box::new(0..n)
+            // Step k visits index k (reduce) or n - 1 - k (reduceRight).
+            let forward = key == "reduce";
+            let index = |k: usize| if forward { k } else { n - 1 - k };
+            let (mut acc, first) = if args.len() >= 2 {
+                (args[1], 0)
+            } else if n == 0 {
+                return Err(Trap::type_error(
+                    "reduce of empty array with no initial value",
+                ));
             } else {
-                Box::new((0..n).rev())
+                (get(vm, arr, index(0)), 1)
             };
-            let mut order = order.peekable();
-            let mut acc = if args.len() >= 2 {
-                args[1]
-            } else {
-                match order.next() {
-                    Some(i) => get(vm, arr, i),
-                    None => {
-                        return Err(Trap::type_error(
-                            "reduce of empty array with no initial value",
-                        ));
-                    }
-                }
-            };
-            for i in order {
+            for k in first..n {
+                let i = index(k);
                 let item = get(vm, arr, i);
                 acc = call_value(vm, f, &[acc, item, Value::Num(i as f64), arr])?;
             }
@@ -554,7 +556,8 @@ pub fn call_method<'a>(
             let f = callable(a0, key)?;
             let mut out = BVec::new_in(vm.arena);
             for i in 0..n {
-                let r = visit(vm, f, arr, i)?.1;
+                let item = get(vm, arr, i);
+                let r = visit(vm, f, item, arr, i)?;
                 if r.is_array() {
                     for j in 0..len(r) {
                         out.push(get(vm, r, j));

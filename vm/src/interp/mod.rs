@@ -56,6 +56,15 @@ pub(crate) const STACK_RED_ZONE: usize = 256 << 10;
 /// Size of each new stack segment.
 pub(crate) const STACK_SEGMENT: usize = 4 << 20;
 
+/// The address of a local of the caller's frame: where the stack is now,
+/// as far as [`Vm::call_function`]'s check needs to know. Not inlined, so
+/// the frame is a real one below the caller's.
+#[inline(never)]
+fn stack_address() -> usize {
+    let here = 0u8;
+    std::hint::black_box(std::ptr::from_ref(&here)).addr()
+}
+
 /// How often (in jumps and calls) the deadline and arena cap are checked.
 const FUEL_PER_CHECK: u32 = 4_096;
 
@@ -117,6 +126,9 @@ pub struct Vm<'a, 'h> {
     /// that key on an arena object: a hint checked before the linear search
     /// (objects built by the same code keep their keys in the same order).
     slot_hints: &'a [Cell<u8>],
+    /// Where the stack was last checked to have [`STACK_RED_ZONE`] left
+    /// below it (0: not yet); see [`Vm::call_function`].
+    stack_checked_at: usize,
 }
 
 impl<'a, 'h> Vm<'a, 'h> {
@@ -141,6 +153,7 @@ impl<'a, 'h> Vm<'a, 'h> {
             native_depth: 0,
             append: None,
             slot_hints: arena.alloc_slice_fill_with(program.bundle().atoms.len(), |_| Cell::new(0)),
+            stack_checked_at: 0,
         }
     }
 
@@ -190,10 +203,23 @@ impl<'a, 'h> Vm<'a, 'h> {
             ));
         }
         let stop = self.frames.len();
-        let result = stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+        // Asking stacker costs a call and a thread-local read, once per
+        // callback of `map`/`filter`/`sort`... Skipped when this call is at
+        // most half a red zone below the last point that was checked: that
+        // range is the same stack segment (a new segment cannot overlap it),
+        // so at least half a red zone is left, more than one interpreter
+        // entry needs before the next call checks again.
+        let sp = stack_address();
+        let result = if self.stack_checked_at.wrapping_sub(sp) <= STACK_RED_ZONE / 2 {
             self.push_frame(callee, args, 0)
                 .and_then(|()| self.run(stop))
-        });
+        } else {
+            stacker::maybe_grow(STACK_RED_ZONE, STACK_SEGMENT, || {
+                self.stack_checked_at = stack_address();
+                self.push_frame(callee, args, 0)
+                    .and_then(|()| self.run(stop))
+            })
+        };
         self.frames.truncate(stop);
         self.native_depth -= 1;
         result
