@@ -11,31 +11,7 @@ use libfuzzer_sys::fuzz_target;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zigts_verifier::bundle::{HASH_LEN, seal};
-use zigts_vm::{ExecLimits, Host, Instance, RequestParts};
-
-/// A host with no side effects: no output, fixed clocks, no environment and
-/// no outbound network.
-struct Quiet;
-impl Host for Quiet {
-    fn console(&mut self, _: bool, _: &str) {}
-    fn now_ms(&mut self) -> f64 {
-        0.0
-    }
-    fn monotonic_ms(&mut self) -> f64 {
-        0.0
-    }
-    fn random(&mut self) -> f64 {
-        0.5
-    }
-    fn env(&mut self, _: &str) -> Option<String> {
-        None
-    }
-    fn security_event(&mut self, _: &str) {}
-    fn log_line(&mut self, _: &str) {}
-    fn outbound_allowed(&mut self) -> bool {
-        false
-    }
-}
+use zigts_vm::{ExecLimits, Instance, QuietHost, RequestParts};
 
 fn exec() -> ExecLimits {
     ExecLimits {
@@ -51,7 +27,7 @@ fn run(bytes: &[u8]) {
         return;
     };
     let _ = zigts_verifier::disasm::disassemble(program.bundle());
-    let Ok(instance) = Instance::load(Arc::new(program), &mut Quiet, exec()) else {
+    let Ok(instance) = Instance::load(Arc::new(program), &mut QuietHost, exec()) else {
         return;
     };
     let requests = [
@@ -70,7 +46,7 @@ fn run(bytes: &[u8]) {
     ];
     for parts in &requests {
         let arena = bumpalo::Bump::new();
-        let _ = instance.handle(&arena, parts, &mut Quiet, exec());
+        let _ = instance.handle(&arena, parts, &mut QuietHost, exec());
     }
 }
 

@@ -8,21 +8,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 use zigts_verifier::bundle::seal;
 use zigts_verifier::{Limits, verify};
-use zigts_vm::{ExecLimits, Host, Instance, RequestParts};
-
-struct Quiet;
-impl Host for Quiet {
-    fn console(&mut self, _: bool, _: &str) {}
-    fn now_ms(&mut self) -> f64 {
-        0.0
-    }
-    fn monotonic_ms(&mut self) -> f64 {
-        0.0
-    }
-    fn random(&mut self) -> f64 {
-        0.5
-    }
-}
+use zigts_vm::{ExecLimits, Instance, QuietHost, RequestParts};
 
 const SOURCE: &str = r#"
 const ROUTES = { "/a": "alpha", "/b": "beta" };
@@ -58,7 +44,7 @@ fn run_if_accepted(bytes: &[u8]) {
     let Ok(program) = verify(bytes, &Limits::default(), zigts_vm::modules::TABLE) else {
         return;
     };
-    let Ok(instance) = Instance::load(Arc::new(program), &mut Quiet, limits()) else {
+    let Ok(instance) = Instance::load(Arc::new(program), &mut QuietHost, limits()) else {
         return;
     };
     let arena = Bump::new();
@@ -69,7 +55,7 @@ fn run_if_accepted(bytes: &[u8]) {
             headers: &[],
             body: None,
         };
-        let _ = instance.handle(&arena, &parts, &mut Quiet, limits());
+        let _ = instance.handle(&arena, &parts, &mut QuietHost, limits());
     }
 }
 
@@ -79,7 +65,7 @@ fn the_sample_runs() {
         .expect("compiles")
         .bytes;
     let program = verify(&bytes, &Limits::default(), zigts_vm::modules::TABLE).expect("verifies");
-    let instance = Instance::load(Arc::new(program), &mut Quiet, limits()).expect("loads");
+    let instance = Instance::load(Arc::new(program), &mut QuietHost, limits()).expect("loads");
     let arena = Bump::new();
     let parts = RequestParts {
         method: "GET",
@@ -88,7 +74,7 @@ fn the_sample_runs() {
         body: None,
     };
     let r = instance
-        .handle(&arena, &parts, &mut Quiet, limits())
+        .handle(&arena, &parts, &mut QuietHost, limits())
         .expect("runs");
     assert_eq!(r.body, "{\"v\":55,\"c\":1}");
 }

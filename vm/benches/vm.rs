@@ -3,21 +3,7 @@
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use std::sync::Arc;
-use zigts_vm::{ExecLimits, Instance, SystemHost};
-
-struct Quiet;
-impl zigts_vm::Host for Quiet {
-    fn console(&mut self, _: bool, _: &str) {}
-    fn now_ms(&mut self) -> f64 {
-        0.0
-    }
-    fn monotonic_ms(&mut self) -> f64 {
-        0.0
-    }
-    fn random(&mut self) -> f64 {
-        0.5
-    }
-}
+use zigts_vm::{ExecLimits, Instance, QuietHost, SystemHost};
 
 const PROGRAMS: &[(&str, &str)] = &[
     (
@@ -54,7 +40,7 @@ fn bench(c: &mut Criterion) {
         );
         c.bench_function(&format!("vm/{name}"), |b| {
             b.iter(|| {
-                Instance::load(Arc::clone(&program), &mut Quiet, ExecLimits::default())
+                Instance::load(Arc::clone(&program), &mut QuietHost, ExecLimits::default())
                     .expect("runs")
             });
         });

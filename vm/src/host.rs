@@ -40,6 +40,33 @@ pub trait Host {
     }
 }
 
+/// A host with no side effects, for fuzzing, property tests and benchmarks:
+/// output and log lines are dropped, both clocks read 0, `Math.random()` is
+/// 0.5, no environment variable is set and outbound connections are refused.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct QuietHost;
+
+impl Host for QuietHost {
+    fn console(&mut self, _: bool, _: &str) {}
+    fn now_ms(&mut self) -> f64 {
+        0.0
+    }
+    fn monotonic_ms(&mut self) -> f64 {
+        0.0
+    }
+    fn random(&mut self) -> f64 {
+        0.5
+    }
+    fn env(&mut self, _: &str) -> Option<String> {
+        None
+    }
+    fn security_event(&mut self, _: &str) {}
+    fn log_line(&mut self, _: &str) {}
+    fn outbound_allowed(&mut self) -> bool {
+        false
+    }
+}
+
 /// A host for production: real clocks, console lines to stdout/stderr.
 #[derive(Debug)]
 pub struct SystemHost {

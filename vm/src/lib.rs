@@ -19,7 +19,7 @@ pub mod trap;
 pub mod value;
 
 pub use builtins::response::{HandlerResponse, RequestParts};
-pub use host::{Host, SystemHost};
+pub use host::{Host, QuietHost, SystemHost};
 pub use instance::{CallbackArg, Instance, LoadError};
 pub use interp::ExecLimits;
 pub use policy::{Allow, Policy};

@@ -11,27 +11,7 @@ use zigts_verifier::{
     Bundle, Contract, FuncIdx, Function, GlobalIdx, Limits, Op, Reg, Target, capability_hash,
     verify,
 };
-use zigts_vm::{ExecLimits, Host, Instance, LoadError, RequestParts, TrapKind};
-
-struct Quiet;
-impl Host for Quiet {
-    fn console(&mut self, _: bool, _: &str) {}
-    fn now_ms(&mut self) -> f64 {
-        0.0
-    }
-    fn monotonic_ms(&mut self) -> f64 {
-        0.0
-    }
-    fn random(&mut self) -> f64 {
-        0.5
-    }
-    fn env(&mut self, _: &str) -> Option<String> {
-        None
-    }
-    fn outbound_allowed(&mut self) -> bool {
-        false
-    }
-}
+use zigts_vm::{ExecLimits, Instance, LoadError, QuietHost, RequestParts, TrapKind};
 
 /// The limits of the fuzz target.
 fn exec() -> ExecLimits {
@@ -49,7 +29,7 @@ fn stop_kind(bytes: Vec<u8>) -> Option<TrapKind> {
     std::thread::spawn(move || {
         let program = verify(&bytes, &Limits::default(), zigts_vm::modules::TABLE)
             .expect("the regression bundle verifies");
-        let kind = match Instance::load(Arc::new(program), &mut Quiet, exec()) {
+        let kind = match Instance::load(Arc::new(program), &mut QuietHost, exec()) {
             Err(LoadError::Init(trap)) => Some(trap.kind),
             Err(LoadError::Freeze(e)) => panic!("unexpected freeze error: {e}"),
             Ok(instance) => {
@@ -61,7 +41,7 @@ fn stop_kind(bytes: Vec<u8>) -> Option<TrapKind> {
                     body: None,
                 };
                 instance
-                    .handle(&arena, &parts, &mut Quiet, exec())
+                    .handle(&arena, &parts, &mut QuietHost, exec())
                     .err()
                     .map(|t| t.kind)
             }
