@@ -138,6 +138,17 @@ macro_rules! for_each_op {
             // ---- iteration
             0x70 IterInit "iter_init" { dst: Out, src: In } "dst = an iterator over src (array, string by code point, Map entries, Set values, range). Traps if src is not iterable.";
             0x71 IterNext "iter_next" { dst: Out, iter: In, done: Jump } "dst = the next value of iter; continues at done when iter is exhausted (dst is then left as it was).";
+            // ---- the same with an integer literal as the right operand (saves a load_int)
+            0x80 AddImm "add_imm" { dst: Out, a: In, value: Imm } "dst = a + value (number addition, or string concatenation when a is a string).";
+            0x81 SubImm "sub_imm" { dst: Out, a: In, value: Imm } "dst = a - value.";
+            0x82 MulImm "mul_imm" { dst: Out, a: In, value: Imm } "dst = a * value.";
+            0x83 ModImm "mod_imm" { dst: Out, a: In, value: Imm } "dst = a % value.";
+            0x84 StrictEqImm "strict_eq_imm" { dst: Out, a: In, value: Imm } "dst = a === value.";
+            0x85 StrictNeImm "strict_ne_imm" { dst: Out, a: In, value: Imm } "dst = a !== value.";
+            0x86 LtImm "lt_imm" { dst: Out, a: In, value: Imm } "dst = a < value.";
+            0x87 LeImm "le_imm" { dst: Out, a: In, value: Imm } "dst = a <= value.";
+            0x88 GtImm "gt_imm" { dst: Out, a: In, value: Imm } "dst = a > value.";
+            0x89 GeImm "ge_imm" { dst: Out, a: In, value: Imm } "dst = a >= value.";
         }
     };
 }

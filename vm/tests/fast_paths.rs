@@ -112,3 +112,34 @@ console.log(sorted(150));
     );
     assert_eq!(out, ["320", "151"]);
 }
+
+#[test]
+fn immediate_operands_agree_with_register_operands() {
+    // `a OP 7` compiles to an `*_imm` instruction, `a OP seven` to the
+    // register form: every value kind must give the same answer both ways.
+    let out = lines(
+        r#"
+const seven = 7;
+const values = [0, 7, -3, 2.5, "7", "x", "10", true, false, undefined, [7], [], { a: 1 }];
+const rows: string[] = [];
+for (const a of values) {
+  const imm = [a + 7, a - 7, a * 7, a % 7, a === 7, a !== 7, a < 7, a <= 7, a > 7, a >= 7];
+  const reg = [a + seven, a - seven, a * seven, a % seven, a === seven, a !== seven, a < seven, a <= seven, a > seven, a >= seven];
+  const x = imm.map((v) => String(v)).join(" ");
+  const y = reg.map((v) => String(v)).join(" ");
+  rows.push(x === y ? x : `MISMATCH ${x} | ${y}`);
+}
+console.log(rows.join("\n"));
+"#,
+    );
+    let rows: Vec<&str> = out[0].lines().collect();
+    assert!(!out[0].contains("MISMATCH"), "{}", out[0]);
+    assert_eq!(rows[0], "7 -7 0 0 false true true true false false");
+    assert_eq!(rows[4], "77 0 49 0 false true false true false true");
+    assert_eq!(rows[5], "x7 NaN NaN NaN false true false false false false");
+    assert_eq!(
+        rows[9],
+        "NaN NaN NaN NaN false true false false false false"
+    );
+    assert_eq!(rows[11], "7 -7 0 0 false true true true false false");
+}

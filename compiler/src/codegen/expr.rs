@@ -97,6 +97,36 @@ fn binary_op(op: BinaryOp, dst: Reg, a: Reg, b: Reg) -> Op {
     }
 }
 
+/// `v` as an `i32` immediate: an integer in range, and not -0 (whose sign an
+/// integer cannot keep).
+pub(super) fn int_value(v: f64) -> Option<i32> {
+    let exact = v.fract() == 0.0 && v.abs() <= f64::from(i32::MAX);
+    (exact && !(v == 0.0 && v.is_sign_negative())).then_some(v as i32)
+}
+
+/// `e` as an `i32` immediate, when it is such a number literal.
+fn int_literal(e: Expr<'_>) -> Option<i32> {
+    let Expr::Number(n) = e else { return None };
+    int_value(n.value)
+}
+
+/// The `*_imm` form of `a op value`, for the operators that have one.
+fn binary_op_imm(op: BinaryOp, dst: Reg, a: Reg, value: i32) -> Option<Op> {
+    Some(match op {
+        BinaryOp::Add => Op::AddImm { dst, a, value },
+        BinaryOp::Sub => Op::SubImm { dst, a, value },
+        BinaryOp::Mul => Op::MulImm { dst, a, value },
+        BinaryOp::Rem => Op::ModImm { dst, a, value },
+        BinaryOp::StrictEq => Op::StrictEqImm { dst, a, value },
+        BinaryOp::StrictNe => Op::StrictNeImm { dst, a, value },
+        BinaryOp::Lt => Op::LtImm { dst, a, value },
+        BinaryOp::Le => Op::LeImm { dst, a, value },
+        BinaryOp::Gt => Op::GtImm { dst, a, value },
+        BinaryOp::Ge => Op::GeImm { dst, a, value },
+        _ => return None,
+    })
+}
+
 impl<'a> Codegen<'a, '_> {
     /// A register holding `e`'s value.
     pub(super) fn expr_any(&mut self, e: Expr<'a>) -> Reg {
@@ -222,9 +252,16 @@ impl<'a> Codegen<'a, '_> {
             }
             Expr::Binary(b) => {
                 let l = self.operand(b.left, &[b.right]);
-                let r = self.expr_any(b.right);
-                self.set_span(b.op_span);
-                self.emit(binary_op(b.op, dst, l, r));
+                if let Some(value) = int_literal(b.right)
+                    && let Some(op) = binary_op_imm(b.op, dst, l, value)
+                {
+                    self.set_span(b.op_span);
+                    self.emit(op);
+                } else {
+                    let r = self.expr_any(b.right);
+                    self.set_span(b.op_span);
+                    self.emit(binary_op(b.op, dst, l, r));
+                }
             }
             Expr::Logical(l) => {
                 self.expr(l.left, dst);

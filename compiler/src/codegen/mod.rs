@@ -433,12 +433,8 @@ impl<'a, 'r> Codegen<'a, 'r> {
     }
 
     fn load_number(&mut self, n: f64, dst: Reg) {
-        if n.fract() == 0.0 && n.abs() <= f64::from(i32::MAX) && !(n == 0.0 && n.is_sign_negative())
-        {
-            self.emit(Op::LoadInt {
-                dst,
-                value: n as i32,
-            });
+        if let Some(value) = expr::int_value(n) {
+            self.emit(Op::LoadInt { dst, value });
         } else {
             let k = self.num_const(n);
             self.emit(Op::LoadNum { dst, k });

@@ -363,25 +363,47 @@ impl<'a, 'h> Vm<'a, 'h> {
                 }
             };
         }
-        // Numbers take the inline path; anything else goes through the JS conversions.
+        // Numbers take the inline path; anything else goes through the JS
+        // conversions. Operands are values: a register, or an immediate of
+        // the `*_imm` forms as a number.
         macro_rules! arith {
-            ($dst:expr, $a:expr, $b:expr, $op:tt) => {{
-                let (x, y) = (reg!($a), reg!($b));
+            ($dst:expr, $x:expr, $y:expr, $op:tt) => {{
+                let (x, y) = ($x, $y);
                 reg!($dst) = match (x, y) {
                     (Value::Num(x), Value::Num(y)) => Value::Num(x $op y),
                     _ => Value::Num(tri!(ops::num(self, x)) $op tri!(ops::num(self, y))),
                 };
             }};
         }
+        macro_rules! add {
+            ($dst:expr, $x:expr, $y:expr) => {{
+                let (x, y) = ($x, $y);
+                reg!($dst) = match (x, y) {
+                    (Value::Num(x), Value::Num(y)) => Value::Num(x + y),
+                    _ => tri!(ops::add(self, x, y)),
+                };
+            }};
+        }
+        macro_rules! rem {
+            ($dst:expr, $x:expr, $y:expr) => {{
+                let (x, y) = ($x, $y);
+                reg!($dst) = match (x, y) {
+                    (Value::Num(x), Value::Num(y)) => Value::Num(ops::rem(x, y)),
+                    _ => Value::Num(ops::rem(tri!(ops::num(self, x)), tri!(ops::num(self, y)))),
+                };
+            }};
+        }
         macro_rules! compare {
-            ($dst:expr, $a:expr, $b:expr, $op:tt, $ord:pat) => {{
-                let (x, y) = (reg!($a), reg!($b));
+            ($dst:expr, $x:expr, $y:expr, $op:tt, $ord:pat) => {{
+                let (x, y) = ($x, $y);
                 reg!($dst) = Value::Bool(match (x, y) {
                     (Value::Num(x), Value::Num(y)) => x $op y,
                     _ => matches!(tri!(ops::compare(self, x, y)), $ord),
                 });
             }};
         }
+        // The immediate of a `*_imm` instruction as a value.
+        let imm = |value: i32| Value::Num(f64::from(value));
         macro_rules! fuel {
             () => {
                 self.fuel -= 1;
@@ -494,23 +516,15 @@ impl<'a, 'h> Vm<'a, 'h> {
                         ))),
                     }
                 }
-                Op::Add { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    reg!(dst) = match (x, y) {
-                        (Value::Num(x), Value::Num(y)) => Value::Num(x + y),
-                        _ => tri!(ops::add(self, x, y)),
-                    };
-                }
-                Op::Sub { dst, a, b } => arith!(dst, a, b, -),
-                Op::Mul { dst, a, b } => arith!(dst, a, b, *),
-                Op::Div { dst, a, b } => arith!(dst, a, b, /),
-                Op::Mod { dst, a, b } => {
-                    let (x, y) = (reg!(a), reg!(b));
-                    reg!(dst) = match (x, y) {
-                        (Value::Num(x), Value::Num(y)) => Value::Num(ops::rem(x, y)),
-                        _ => Value::Num(ops::rem(tri!(ops::num(self, x)), tri!(ops::num(self, y)))),
-                    };
-                }
+                Op::Add { dst, a, b } => add!(dst, reg!(a), reg!(b)),
+                Op::Sub { dst, a, b } => arith!(dst, reg!(a), reg!(b), -),
+                Op::Mul { dst, a, b } => arith!(dst, reg!(a), reg!(b), *),
+                Op::Div { dst, a, b } => arith!(dst, reg!(a), reg!(b), /),
+                Op::Mod { dst, a, b } => rem!(dst, reg!(a), reg!(b)),
+                Op::AddImm { dst, a, value } => add!(dst, reg!(a), imm(value)),
+                Op::SubImm { dst, a, value } => arith!(dst, reg!(a), imm(value), -),
+                Op::MulImm { dst, a, value } => arith!(dst, reg!(a), imm(value), *),
+                Op::ModImm { dst, a, value } => rem!(dst, reg!(a), imm(value)),
                 Op::Pow { dst, a, b } => {
                     let (x, y) = (reg!(a), reg!(b));
                     reg!(dst) =
@@ -546,10 +560,24 @@ impl<'a, 'h> Vm<'a, 'h> {
                 Op::StrictNe { dst, a, b } => {
                     reg!(dst) = Value::Bool(!crate::value::strict_eq(reg!(a), reg!(b)));
                 }
-                Op::Lt { dst, a, b } => compare!(dst, a, b, <, Some(Less)),
-                Op::Le { dst, a, b } => compare!(dst, a, b, <=, Some(Less | Equal)),
-                Op::Gt { dst, a, b } => compare!(dst, a, b, >, Some(Greater)),
-                Op::Ge { dst, a, b } => compare!(dst, a, b, >=, Some(Greater | Equal)),
+                Op::StrictEqImm { dst, a, value } => {
+                    reg!(dst) = Value::Bool(crate::value::strict_eq(reg!(a), imm(value)));
+                }
+                Op::StrictNeImm { dst, a, value } => {
+                    reg!(dst) = Value::Bool(!crate::value::strict_eq(reg!(a), imm(value)));
+                }
+                Op::Lt { dst, a, b } => compare!(dst, reg!(a), reg!(b), <, Some(Less)),
+                Op::Le { dst, a, b } => compare!(dst, reg!(a), reg!(b), <=, Some(Less | Equal)),
+                Op::Gt { dst, a, b } => compare!(dst, reg!(a), reg!(b), >, Some(Greater)),
+                Op::Ge { dst, a, b } => compare!(dst, reg!(a), reg!(b), >=, Some(Greater | Equal)),
+                Op::LtImm { dst, a, value } => compare!(dst, reg!(a), imm(value), <, Some(Less)),
+                Op::LeImm { dst, a, value } => {
+                    compare!(dst, reg!(a), imm(value), <=, Some(Less | Equal));
+                }
+                Op::GtImm { dst, a, value } => compare!(dst, reg!(a), imm(value), >, Some(Greater)),
+                Op::GeImm { dst, a, value } => {
+                    compare!(dst, reg!(a), imm(value), >=, Some(Greater | Equal));
+                }
                 Op::In { dst, key, obj } => {
                     let (k, o) = (reg!(key), reg!(obj));
                     reg!(dst) = Value::Bool(tri!(builtins::has_property(self, o, k)));
