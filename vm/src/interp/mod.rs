@@ -396,10 +396,37 @@ impl<'a, 'h> Vm<'a, 'h> {
         macro_rules! compare {
             ($dst:expr, $x:expr, $y:expr, $op:tt, $ord:pat) => {{
                 let (x, y) = ($x, $y);
-                reg!($dst) = Value::Bool(match (x, y) {
+                set_bool!($dst, match (x, y) {
                     (Value::Num(x), Value::Num(y)) => x $op y,
                     _ => matches!(tri!(ops::compare(self, x, y)), $ord),
                 });
+            }};
+        }
+        // A comparison's result. When the next instruction branches on it
+        // (every `if`, `while` and `for` test), the branch is taken here and
+        // that instruction skipped: one dispatch less, same effects (the
+        // register is still written, a taken branch still burns fuel).
+        macro_rules! set_bool {
+            ($dst:expr, $b:expr) => {{
+                let b: bool = $b;
+                reg!($dst) = Value::Bool(b);
+                match f.code.get(f.ip) {
+                    Some(&Op::JumpIfFalse { cond, target }) if cond == $dst => {
+                        f.ip += 1;
+                        if !b {
+                            fuel!();
+                            f.ip = target.0 as usize;
+                        }
+                    }
+                    Some(&Op::JumpIfTrue { cond, target }) if cond == $dst => {
+                        f.ip += 1;
+                        if b {
+                            fuel!();
+                            f.ip = target.0 as usize;
+                        }
+                    }
+                    _ => {}
+                }
             }};
         }
         // The immediate of a `*_imm` instruction as a value.
@@ -555,16 +582,16 @@ impl<'a, 'h> Vm<'a, 'h> {
                     reg!(dst) = Value::Num(f64::from((x as u32) >> (y as u32 & 31)));
                 }
                 Op::StrictEq { dst, a, b } => {
-                    reg!(dst) = Value::Bool(crate::value::strict_eq(reg!(a), reg!(b)));
+                    set_bool!(dst, crate::value::strict_eq(reg!(a), reg!(b)));
                 }
                 Op::StrictNe { dst, a, b } => {
-                    reg!(dst) = Value::Bool(!crate::value::strict_eq(reg!(a), reg!(b)));
+                    set_bool!(dst, !crate::value::strict_eq(reg!(a), reg!(b)));
                 }
                 Op::StrictEqImm { dst, a, value } => {
-                    reg!(dst) = Value::Bool(crate::value::strict_eq(reg!(a), imm(value)));
+                    set_bool!(dst, crate::value::strict_eq(reg!(a), imm(value)));
                 }
                 Op::StrictNeImm { dst, a, value } => {
-                    reg!(dst) = Value::Bool(!crate::value::strict_eq(reg!(a), imm(value)));
+                    set_bool!(dst, !crate::value::strict_eq(reg!(a), imm(value)));
                 }
                 Op::Lt { dst, a, b } => compare!(dst, reg!(a), reg!(b), <, Some(Less)),
                 Op::Le { dst, a, b } => compare!(dst, reg!(a), reg!(b), <=, Some(Less | Equal)),
