@@ -24,5 +24,5 @@ pub use instance::{CallbackArg, Instance, LoadError};
 pub use interp::ExecLimits;
 pub use policy::{Allow, Policy};
 pub use services::Services;
-pub use trap::{Trap, TrapKind, TrapLocation};
+pub use trap::{Trap, TrapData, TrapKind, TrapLocation};
 pub use value::Value;
