@@ -275,6 +275,21 @@ fn flatten_into<'a>(
     vm.check_arena()
 }
 
+/// `a.push(...items)`: the new length.
+pub(crate) fn push<'a>(
+    vm: &Vm<'a, '_>,
+    a: &'a Array<'a>,
+    items: &[Value<'a>],
+) -> Result<Value<'a>, Trap> {
+    let len = {
+        let mut list = a.items.borrow_mut();
+        list.extend(items.iter().copied());
+        list.len()
+    };
+    vm.check_arena()?;
+    Ok(Value::Num(len as f64))
+}
+
 /// Array method dispatch.
 pub fn call_method<'a>(
     vm: &mut Vm<'a, '_>,
@@ -285,12 +300,7 @@ pub fn call_method<'a>(
     let n = len(arr);
     let a0 = arg(args, 0);
     Ok(match key {
-        "push" => {
-            let a = mutable(arr, key)?;
-            a.items.borrow_mut().extend(args.iter().copied());
-            vm.check_arena()?;
-            Value::Num(a.items.borrow().len() as f64)
-        }
+        "push" => push(vm, mutable(arr, key)?, args)?,
         "pop" => mutable(arr, key)?
             .items
             .borrow_mut()

@@ -784,13 +784,24 @@ impl<'a, 'h> Vm<'a, 'h> {
                     let o = reg!(obj);
                     let k = self.atom(key.0);
                     let start = f.base + args.start as usize;
-                    let argv: NativeArgs<'a> = self.regs[start..start + args.count as usize]
-                        .iter()
-                        .copied()
-                        .collect();
-                    self.frames.last_mut().expect("frame").ip = f.ip;
-                    let v = tri!(builtins::call_method(self, o, k, &argv));
-                    reg!(dst) = v;
+                    if let Value::Array(a) = o
+                        && args.count == 1
+                        && k == "push"
+                    {
+                        // The commonest method call, without copying the
+                        // argument list and dispatching on the receiver
+                        // and the name (what `array::call_method` does).
+                        let v = self.regs[start];
+                        reg!(dst) = tri!(builtins::array::push(self, a, &[v]));
+                    } else {
+                        let argv: NativeArgs<'a> = self.regs[start..start + args.count as usize]
+                            .iter()
+                            .copied()
+                            .collect();
+                        self.frames.last_mut().expect("frame").ip = f.ip;
+                        let v = tri!(builtins::call_method(self, o, k, &argv));
+                        reg!(dst) = v;
+                    }
                 }
                 Op::CallSpread { dst, callee, args } => {
                     fuel!();
