@@ -87,13 +87,32 @@ impl<'a> Iter<'a> {
         })
     }
 
-    /// The next value, or `None` when done.
-    pub fn step(&mut self, vm: &mut Vm<'a, '_>) -> Result<Option<Value<'a>>, Trap> {
-        Ok(match self {
+    /// The next value into `out`, `false` when done. Arrays and `range`
+    /// (the hot cases) write the value straight to `out`: returned as an
+    /// `Option<Value>` and then stored, it went through the stack in pieces
+    /// (see [`crate::value::Object::get_hinted_into`]).
+    pub fn step_into(&mut self, vm: &mut Vm<'a, '_>, out: &mut Value<'a>) -> Result<bool, Trap> {
+        let next = match self {
             Iter::Array { arr, i } => {
-                let v = arr.items.borrow().get(*i).copied();
+                let items = arr.items.borrow();
+                let more = *i < items.len();
+                if more {
+                    *out = items[*i];
+                }
                 *i += 1;
-                v
+                return Ok(more);
+            }
+            Iter::Range { cur, end, step } => {
+                let more = if *step > 0.0 {
+                    *cur < *end
+                } else {
+                    *cur > *end
+                };
+                if more {
+                    *out = Value::Num(*cur);
+                    *cur += *step;
+                }
+                return Ok(more);
             }
             Iter::Frozen { arr, i } => {
                 let v = arr.items.get(*i).map(|v| vm.thaw(v));
@@ -145,75 +164,37 @@ impl<'a> Iter<'a> {
                 *i += 1;
                 e.map(|(k, _)| Value::Array(Array::from_iter_in(vm.arena, [k, k])))
             }
-            Iter::Range { cur, end, step } => {
-                let more = if *step > 0.0 {
-                    *cur < *end
-                } else {
-                    *cur > *end
-                };
-                if more {
-                    let v = *cur;
-                    *cur += *step;
-                    Some(Value::Num(v))
-                } else {
-                    None
-                }
+        };
+        Ok(match next {
+            Some(v) => {
+                *out = v;
+                true
             }
+            None => false,
         })
+    }
+
+    /// The next value, or `None` when done.
+    pub fn step(&mut self, vm: &mut Vm<'a, '_>) -> Result<Option<Value<'a>>, Trap> {
+        let mut v = Value::Undefined;
+        Ok(self.step_into(vm, &mut v)?.then_some(v))
     }
 
     /// The next value of a shared iterator, or `None` when done.
     pub fn next(cell: &RefCell<Iter<'a>>, vm: &mut Vm<'a, '_>) -> Result<Option<Value<'a>>, Trap> {
-        let mut v = Value::Undefined;
-        Ok(Self::next_into(cell, vm, &mut v)?.then_some(v))
+        cell.borrow_mut().step(vm)
     }
 
-    /// `iter_next`: the next value of a shared iterator into `out`, `false`
-    /// when done. Arrays and `range` step in place and write the value
-    /// straight into the register (see [`crate::value::Object::get_hinted_into`]
-    /// for why not through an `Option`); other iterators step a copy of
-    /// their state, since stepping may need the VM (a frozen item to thaw,
-    /// an entry pair to allocate).
+    /// `iter_next`: [`Iter::step_into`] on a shared iterator, in place.
+    /// Holding the borrow while stepping is sound: no step runs program
+    /// code, so nothing can reach this iterator meanwhile.
     #[inline]
     pub fn next_into(
         cell: &RefCell<Iter<'a>>,
         vm: &mut Vm<'a, '_>,
         out: &mut Value<'a>,
     ) -> Result<bool, Trap> {
-        match &mut *cell.borrow_mut() {
-            Iter::Array { arr, i } => {
-                let items = arr.items.borrow();
-                let more = *i < items.len();
-                if more {
-                    *out = items[*i];
-                }
-                *i += 1;
-                return Ok(more);
-            }
-            Iter::Range { cur, end, step } => {
-                let more = if *step > 0.0 {
-                    *cur < *end
-                } else {
-                    *cur > *end
-                };
-                if more {
-                    *out = Value::Num(*cur);
-                    *cur += *step;
-                }
-                return Ok(more);
-            }
-            _ => {}
-        }
-        let mut state = *cell.borrow();
-        let v = state.step(vm)?;
-        *cell.borrow_mut() = state;
-        match v {
-            Some(v) => {
-                *out = v;
-                Ok(true)
-            }
-            None => Ok(false),
-        }
+        cell.borrow_mut().step_into(vm, out)
     }
 }
 
