@@ -8,7 +8,7 @@ mod support;
 
 use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
@@ -95,11 +95,8 @@ fn spawn(program: &Path, args: &[&str]) -> (Child, SocketAddr) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .unwrap();
-    let Some(port) = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()) else {
+    let (line, port) = support::listening_line(&mut child);
+    let Some(port) = port else {
         let mut err = String::new();
         child
             .stderr

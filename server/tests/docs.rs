@@ -14,7 +14,6 @@
 mod support;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use support::get;
@@ -244,16 +243,8 @@ impl Runner {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let port: u16 = line
-            .trim()
-            .rsplit(':')
-            .next()
-            .and_then(|p| p.parse().ok())
-            .unwrap_or_else(|| panic!("{}: no listening line: {line:?}", self.doc));
+        let (line, port) = support::listening_line(&mut child);
+        let port = port.unwrap_or_else(|| panic!("{}: no listening line: {line:?}", self.doc));
         // The doc shows the port a reader gets: the project's (3000).
         self.output = line.replace(&format!(":{port}"), ":3000");
         self.server = Some(Served { child, port });

@@ -5,7 +5,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
+use std::io::{BufReader, ErrorKind, Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Child, Command, Stdio};
 use std::thread;
@@ -41,16 +41,9 @@ fn spawn(handler: &str, args: &[&str]) -> (Child, SocketAddr) {
         .stderr(Stdio::piped())
         .spawn()
         .expect("spawn");
-    let mut line = String::new();
-    BufReader::new(child.stdout.take().unwrap())
-        .read_line(&mut line)
-        .expect("listening line");
-    let addr = line
-        .trim()
-        .strip_prefix("zigttp listening on http://")
-        .and_then(|a| a.parse().ok())
-        .unwrap_or_else(|| panic!("bad listening line {line:?}"));
-    (child, addr)
+    let (line, port) = support::listening_line(&mut child);
+    let port = port.unwrap_or_else(|| panic!("bad listening line {line:?}"));
+    (child, SocketAddr::from(([127, 0, 0, 1], port)))
 }
 
 fn sigterm(child: &Child) {

@@ -72,11 +72,8 @@ impl Server {
                 }
             }
         });
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().unwrap())
-            .read_line(&mut line)
-            .unwrap();
-        let Some(port) = line.trim().rsplit(':').next().and_then(|p| p.parse().ok()) else {
+        let (line, port) = support::listening_line(&mut child);
+        let Some(port) = port else {
             let _ = child.kill();
             let err: Vec<String> = stderr.try_iter().collect();
             panic!("no listening line: {line:?}; stderr: {err:?}");

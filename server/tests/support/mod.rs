@@ -1,12 +1,23 @@
 //! A minimal HTTP/1.1 client for the loopback tests of the operational
 //! surface (`ops.rs`, `ops_cli.rs`). Every socket has read and write
-//! timeouts, so a hang fails a test instead of the run.
+//! timeouts, so a hang fails a test instead of the run. Also: reading the
+//! port of a started server from its listening line.
 
 #![allow(dead_code)]
 
 use std::io::{self, BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
+use std::process::Child;
 use std::time::Duration;
+
+/// The first line a started server prints on stdout
+/// (`zigttp listening on http://127.0.0.1:PORT`) and the port in it, if any.
+pub fn listening_line(child: &mut Child) -> (String, Option<u16>) {
+    let mut line = String::new();
+    let _ = BufReader::new(child.stdout.take().expect("stdout is piped")).read_line(&mut line);
+    let port = line.trim().rsplit(':').next().and_then(|p| p.parse().ok());
+    (line, port)
+}
 
 #[derive(Debug)]
 pub struct Reply {
